@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using PocDirectory.Functions.Security;
+
+namespace PocDirectory.Functions.Api;
+
+/// <summary>
+/// What every HTTP function runs through: authenticate the caller, read and parse the body, and turn any failure
+/// into ProblemDetails. It is plain code the functions call, so the Functions host and the local runner behave alike.
+/// </summary>
+public sealed class ApiHandler(CallerResolver callers, ILogger<ApiHandler> logger)
+{
+    /// <summary>Bodies larger than this are refused before parsing; the largest legitimate body (a POC with a PGP key) is far smaller.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public Task<IActionResult> RunAsync(HttpRequest request, Func<Caller, Task<ApiResult>> handler)
+        => GuardAsync(request, async () => await handler(await callers.ResolveAsync(request, request.HttpContext.RequestAborted)));
+
+    public Task<IActionResult> RunAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler)
+        where TBody : class
+        => GuardAsync(request, async () =>
+        {
+            // Authenticate first so an anonymous caller learns nothing from body validation.
+            var caller = await callers.ResolveAsync(request, request.HttpContext.RequestAborted);
+            var body = await ReadBodyAsync<TBody>(request);
+            return await handler(caller, body);
+        });
+
+    public Task<IActionResult> RunAnonymousAsync(HttpRequest request, Func<Task<ApiResult>> handler)
+        => GuardAsync(request, handler);
+
+    public Task<IActionResult> RunAnonymousAsync<TBody>(HttpRequest request, Func<TBody, Task<ApiResult>> handler)
+        where TBody : class
+        => GuardAsync(request, async () => await handler(await ReadBodyAsync<TBody>(request)));
+
+    private async Task<IActionResult> GuardAsync(HttpRequest request, Func<Task<ApiResult>> handler)
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            var result = ProblemResults.From(exception, request);
+            if (result.Status >= StatusCodes.Status500InternalServerError)
+            {
+                // The exception message of a storage or SDK failure names no personal data; request bodies are never logged.
+                logger.LogError(exception, "{Method} {Route} failed with {Status}", request.Method, RouteTemplateOf(request), result.Status);
+            }
+
+            return result;
+        }
+    }
+
+    private static string RouteTemplateOf(HttpRequest request) => request.Path.Value ?? string.Empty;
+
+    internal static async Task<TBody> ReadBodyAsync<TBody>(HttpRequest request)
+        where TBody : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new PayloadTooLargeException($"The request body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
+        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnsupportedMediaTypeException("Send the body as JSON with Content-Type: application/json.");
+        }
+
+        using var buffer = new MemoryStream();
+        await CopyBoundedAsync(request.Body, buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length == 0)
+        {
+            throw RequestValidationException.For("$", "A JSON body is required.");
+        }
+
+        buffer.Position = 0;
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<TBody>(buffer, ApiJson.Options, request.HttpContext.RequestAborted)
+                ?? throw RequestValidationException.For("$", "A JSON object is required, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw RequestValidationException.For(FieldOf(e.Path), DescribeJsonError(e));
+        }
+    }
+
+    private static async Task CopyBoundedAsync(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (target.Length + read > MaxBodyBytes)
+            {
+                throw new PayloadTooLargeException($"The request body is larger than {MaxBodyBytes} bytes.");
+            }
+
+            await target.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    /// <summary>Turns System.Text.Json's "$.phones[0].type" into the field name clients see, "phones[0].type".</summary>
+    internal static string FieldOf(string? jsonPath)
+        => string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.TrimStart('$').TrimStart('.');
+
+    private static string DescribeJsonError(JsonException e)
+        // System.Text.Json reports a value of the wrong type this way; everything else is broken syntax.
+        => e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? e.Path is null or "$" ? "The body must be a JSON object." : "The value has the wrong type or is not one of the allowed values."
+            : $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).";
+}

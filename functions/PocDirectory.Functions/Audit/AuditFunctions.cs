@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.Audit;
+
+public sealed class AuditFunctions(ApiHandler api, AuditLog audit)
+{
+    [Function(nameof(ListAudit))]
+    public Task<IActionResult> ListAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest req)
+        => api.RunAsync(req, async caller =>
+        {
+            caller.RequireSecretariat();
+            var query = new AuditQuery(
+                req.String("entityType", 50), req.String("entityId", 100), req.String("actor", 254),
+                req.Timestamp("from"), req.Timestamp("to"), req.PageSize(), req.ContinuationToken());
+            return ApiResult.Ok(await audit.QueryAsync(query, req.HttpContext.RequestAborted));
+        });
+}

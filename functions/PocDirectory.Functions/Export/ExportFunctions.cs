@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.Export;
+
+public sealed class ExportFunctions(ApiHandler api, ExportService export)
+{
+    [Function(nameof(ExportDirectory))]
+    public Task<IActionResult> ExportDirectory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "export")] HttpRequest req)
+        => api.RunAsync(req, async caller =>
+        {
+            var format = req.String("format", 10) ?? "json";
+            if (format is not ("json" or "csv"))
+            {
+                throw RequestValidationException.For("format", "Must be csv or json.");
+            }
+
+            var directory = await export.ExportAsync(caller, req.HttpContext.RequestAborted);
+            return format == "csv"
+                ? ApiResult.Text(ExportService.ToCsv(directory), "text/csv; charset=utf-8")
+                    .WithHeader("Content-Disposition", "attachment; filename=\"poc-directory.csv\"")
+                : ApiResult.Ok(directory);
+        });
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.Participants;
+
+public sealed class ParticipantFunctions(ApiHandler api, ParticipantService participants)
+{
+    [Function(nameof(ListParticipants))]
+    public Task<IActionResult> ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants")] HttpRequest req)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await participants.ListAsync(
+            caller, req.Enum<Region>("region"), req.Enum<ParticipantType>("type"), req.Enum<NominationStatus>("nominationStatus"), req.HttpContext.RequestAborted)));
+
+    [Function(nameof(GetParticipant))]
+    public Task<IActionResult> GetParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants/{code}")] HttpRequest req, string code)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await participants.GetAsync(caller, code, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(CreateParticipant))]
+    public Task<IActionResult> CreateParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "participants")] HttpRequest req)
+        => api.RunAsync<ParticipantInput>(req, async (caller, input) =>
+        {
+            var created = await participants.CreateAsync(caller, input, req.HttpContext.RequestAborted);
+            return ApiResult.Created($"/api/participants/{created.Code}", created);
+        });
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using CsvHelper;
+using CsvHelper.Configuration;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions.Participants;
+
+public sealed class ParticipantStore(DirectoryTables tables)
+{
+    public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<Participant>();
+        await foreach (var entity in tables.Directory.QueryAsync<ParticipantEntity>(
+                           TableClient.CreateQueryFilter($"RowKey eq {StorageKeys.ParticipantRowKey}"), cancellationToken: cancellationToken))
+        {
+            found.Add(entity.ToModel());
+        }
+
+        return found;
+    }
+
+    public async Task<ParticipantEntity?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedCode(code))
+        {
+            return null;
+        }
+
+        var response = await tables.Directory.GetEntityIfExistsAsync<ParticipantEntity>(
+            StorageKeys.ParticipantPartition(code), StorageKeys.ParticipantRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Adds the participant; false when the code is taken.</summary>
+    public async Task<bool> TryAddAsync(ParticipantEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Directory.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the reference participants that are missing; never overwrites a stored one, so it is safe at every start.</summary>
+    public async Task<int> SeedAsync(CancellationToken cancellationToken)
+    {
+        var existing = (await ListAsync(cancellationToken)).Select(p => p.Code).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        foreach (var entity in ReferenceData().Where(e => !existing.Contains(e.PartitionKey)))
+        {
+            added += await TryAddAsync(entity, cancellationToken) ? 1 : 0;
+        }
+
+        return added;
+    }
+
+    public static bool IsWellFormedCode(string code)
+        => code.Length is >= 2 and <= 10 && code.All(c => char.IsAsciiLetterOrDigit(c));
+
+    /// <summary>The 193 Member States, 2 observer States and the regional organisations shipped with the app.</summary>
+    public static IReadOnlyList<ParticipantEntity> ReferenceData()
+    {
+        using var stream = typeof(ParticipantStore).Assembly.GetManifestResourceStream("participants.csv")
+            ?? throw new InvalidOperationException("The participants reference data is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        return csv.GetRecords<ReferenceRow>()
+            .Select(row => new ParticipantEntity
+            {
+                PartitionKey = StorageKeys.ParticipantPartition(row.Code),
+                RowKey = StorageKeys.ParticipantRowKey,
+                Name = row.Name,
+                Type = Enum.Parse<ParticipantType>(row.Type).ToString(),
+                Region = string.IsNullOrEmpty(row.Region) ? null : Enum.Parse<Region>(row.Region).ToString(),
+            })
+            .ToList();
+    }
+
+    private sealed class ReferenceRow
+    {
+        [CsvHelper.Configuration.Attributes.Name("code")]
+        public string Code { get; set; } = string.Empty;
+
+        [CsvHelper.Configuration.Attributes.Name("name")]
+        public string Name { get; set; } = string.Empty;
+
+        [CsvHelper.Configuration.Attributes.Name("type")]
+        public string Type { get; set; } = string.Empty;
+
+        [CsvHelper.Configuration.Attributes.Name("region")]
+        public string Region { get; set; } = string.Empty;
+    }
+}

@@ -1,0 +1,86 @@
+namespace PocDirectory.Functions.Pocs;
+
+public enum PocKind
+{
+    Diplomatic,
+    Technical,
+}
+
+public enum PocRank
+{
+    Primary,
+    Alternate,
+}
+
+public enum PocStatus
+{
+    Active,
+    Retired,
+}
+
+public enum PhoneType
+{
+    Office,
+    Mobile,
+    DutyLine,
+}
+
+public enum AvailabilityType
+{
+    /// <summary>Reachable around the clock, e.g. a CERT duty line.</summary>
+    TwentyFourSeven,
+
+    /// <summary>Reachable on the given days between start and end, in the POC's own time zone.</summary>
+    BusinessHours,
+}
+
+public sealed record Phone(string Number, PhoneType Type);
+
+public sealed record Availability(AvailabilityType Type, IReadOnlyList<DayOfWeek>? Days = null, string? Start = null, string? End = null);
+
+/// <summary>A nominated point of contact, as the API shows it.</summary>
+public sealed record Poc(
+    string Id,
+    string Participant,
+    PocKind Kind,
+    PocRank Rank,
+    string FullName,
+    string? Position,
+    string Organisation,
+    IReadOnlyList<string> Emails,
+    IReadOnlyList<Phone> Phones,
+    IReadOnlyList<string> Languages,
+    string TimeZone,
+    Availability Availability,
+    string? PgpPublicKey,
+    string? PgpFingerprint,
+    DateTimeOffset? PgpExpiresAt,
+    PocStatus Status,
+    DateTimeOffset LastConfirmedAt,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy,
+    DateTimeOffset? RetiredAt);
+
+/// <summary>What a client sends to create or replace a POC. Everything is nullable so a missing field is reported by name.</summary>
+public sealed record PocInput(
+    string? Participant,
+    PocKind? Kind,
+    PocRank? Rank,
+    string? FullName,
+    string? Position,
+    string? Organisation,
+    IReadOnlyList<string?>? Emails,
+    IReadOnlyList<PhoneInput?>? Phones,
+    IReadOnlyList<string?>? Languages,
+    string? TimeZone,
+    AvailabilityInput? Availability,
+    string? PgpPublicKey);
+
+public sealed record PhoneInput(string? Number, PhoneType? Type);
+
+public sealed record AvailabilityInput(AvailabilityType? Type, IReadOnlyList<DayOfWeek>? Days, string? Start, string? End);
+
+/// <summary>A value with the ETag it was read at.</summary>
+public sealed record Versioned<T>(T Value, string ETag);

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions.Pocs;
+
+/// <summary>A POC row. Lists are stored as JSON text because Table Storage has no collection type.</summary>
+public sealed class PocEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = string.Empty;
+
+    public string Rank { get; set; } = string.Empty;
+
+    public string FullName { get; set; } = string.Empty;
+
+    public string? Position { get; set; }
+
+    public string Organisation { get; set; } = string.Empty;
+
+    public string Emails { get; set; } = "[]";
+
+    public string Phones { get; set; } = "[]";
+
+    public string Languages { get; set; } = "[]";
+
+    public string TimeZone { get; set; } = string.Empty;
+
+    public string Availability { get; set; } = "{}";
+
+    public string? PgpPublicKey { get; set; }
+
+    public string? PgpFingerprint { get; set; }
+
+    public DateTimeOffset? PgpExpiresAt { get; set; }
+
+    public string Status { get; set; } = string.Empty;
+
+    public DateTimeOffset LastConfirmedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string UpdatedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    public static PocEntity From(Poc poc) => new()
+    {
+        PartitionKey = StorageKeys.ParticipantPartition(poc.Participant),
+        RowKey = StorageKeys.PocRowKey(poc.Id),
+        Kind = poc.Kind.ToString(),
+        Rank = poc.Rank.ToString(),
+        FullName = poc.FullName,
+        Position = poc.Position,
+        Organisation = poc.Organisation,
+        Emails = Json(poc.Emails),
+        Phones = Json(poc.Phones),
+        Languages = Json(poc.Languages),
+        TimeZone = poc.TimeZone,
+        Availability = Json(poc.Availability),
+        PgpPublicKey = poc.PgpPublicKey,
+        PgpFingerprint = poc.PgpFingerprint,
+        PgpExpiresAt = poc.PgpExpiresAt,
+        Status = poc.Status.ToString(),
+        LastConfirmedAt = poc.LastConfirmedAt,
+        CreatedAt = poc.CreatedAt,
+        CreatedBy = poc.CreatedBy,
+        UpdatedAt = poc.UpdatedAt,
+        UpdatedBy = poc.UpdatedBy,
+        RetiredAt = poc.RetiredAt,
+    };
+
+    public Poc ToModel() => new(
+        StorageKeys.PocIdFromRowKey(RowKey),
+        PartitionKey,
+        Enum.Parse<PocKind>(Kind),
+        Enum.Parse<PocRank>(Rank),
+        FullName,
+        Position,
+        Organisation,
+        Parse<List<string>>(Emails),
+        Parse<List<Phone>>(Phones),
+        Parse<List<string>>(Languages),
+        TimeZone,
+        Parse<Availability>(Availability),
+        PgpPublicKey,
+        PgpFingerprint,
+        PgpExpiresAt,
+        Enum.Parse<PocStatus>(Status),
+        LastConfirmedAt,
+        CreatedAt,
+        CreatedBy,
+        UpdatedAt,
+        UpdatedBy,
+        RetiredAt);
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
+
+    private static T Parse<T>(string json) => JsonSerializer.Deserialize<T>(json, ApiJson.Options)!;
+}

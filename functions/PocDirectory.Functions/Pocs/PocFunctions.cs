@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.Pocs;
+
+public sealed class PocFunctions(ApiHandler api, PocService pocs)
+{
+    [Function(nameof(ListPocs))]
+    public Task<IActionResult> ListPocs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs")] HttpRequest req)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await pocs.ListAsync(caller, PocQueryOf(req), req.HttpContext.RequestAborted)));
+
+    [Function(nameof(GetPoc))]
+    public Task<IActionResult> GetPoc([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs/{id}")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller => Versioned(await pocs.GetAsync(caller, id, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(CreatePoc))]
+    public Task<IActionResult> CreatePoc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pocs")] HttpRequest req)
+        => api.RunAsync<PocInput>(req, async (caller, input) =>
+        {
+            var created = await pocs.CreateAsync(caller, input, req.HttpContext.RequestAborted);
+            return ApiResult.Created($"/api/pocs/{created.Value.Id}", created.Value).WithETag(created.ETag);
+        });
+
+    [Function(nameof(UpdatePoc))]
+    public Task<IActionResult> UpdatePoc([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "pocs/{id}")] HttpRequest req, string id)
+        => api.RunAsync<PocInput>(req, async (caller, input) =>
+            Versioned(await pocs.UpdateAsync(caller, id, req.RequiredIfMatch(), input, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(RetirePoc))]
+    public Task<IActionResult> RetirePoc([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "pocs/{id}")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller => Versioned(await pocs.RetireAsync(caller, id, req.RequiredIfMatch(), req.HttpContext.RequestAborted)));
+
+    [Function(nameof(ConfirmPoc))]
+    public Task<IActionResult> ConfirmPoc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pocs/{id}/confirm")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller => Versioned(await pocs.ConfirmAsync(caller, id, req.HttpContext.RequestAborted)));
+
+    private static ApiResult Versioned(Versioned<Poc> poc) => ApiResult.Ok(poc.Value).WithETag(poc.ETag);
+
+    private static PocQuery PocQueryOf(HttpRequest req) => new(
+        req.String("participant", 10),
+        req.Enum<PocKind>("kind"),
+        req.Enum<PocStatus>("status"),
+        req.String("language", 35),
+        req.String("q", 100),
+        req.PageSize(),
+        req.ContinuationToken());
+}

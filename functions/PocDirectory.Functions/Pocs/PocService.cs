@@ -1,0 +1,152 @@
+using FluentValidation;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Security;
+
+namespace PocDirectory.Functions.Pocs;
+
+public sealed class PocService(PocStore store, ParticipantStore participants, IValidator<PocInput> validator, AuditLog audit, TimeProvider time)
+{
+    public async Task<Versioned<Poc>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.RequireDirectoryAccess();
+        return await FindAsync(id, cancellationToken);
+    }
+
+    public Task<ListPage<Poc>> ListAsync(Caller caller, PocQuery query, CancellationToken cancellationToken)
+    {
+        caller.RequireDirectoryAccess();
+        return store.QueryAsync(query, cancellationToken);
+    }
+
+    public async Task<Versioned<Poc>> CreateAsync(Caller caller, PocInput input, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(input.Participant))
+        {
+            caller.RequireCanManage(input.Participant);
+        }
+
+        validator.ThrowIfInvalid(input);
+        var participant = await participants.FindAsync(input.Participant!, cancellationToken)
+            ?? throw RequestValidationException.For("participant", $"There is no participant with code '{input.Participant}'.");
+
+        var now = time.GetUtcNow();
+        var poc = Build(input, participant.PartitionKey, Storage.StorageKeys.NewPocId(participant.PartitionKey, now), now, caller) with
+        {
+            CreatedAt = now,
+            CreatedBy = caller.Email,
+            LastConfirmedAt = now,
+        };
+        var etag = await store.AddAsync(poc, cancellationToken);
+        await audit.RecordAsync(caller, "Poc.Created", "Poc", poc.Id, null, poc, cancellationToken);
+        return new Versioned<Poc>(poc, etag);
+    }
+
+    public async Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, CancellationToken cancellationToken)
+    {
+        var current = (await FindAsync(id, cancellationToken)).Value;
+        caller.RequireCanEdit(current.Participant, current.Id);
+        validator.ThrowIfInvalid(input);
+        if (!string.Equals(input.Participant, current.Participant, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RequestValidationException.For("participant", "A POC cannot move to another participant; retire it and nominate a new one.");
+        }
+
+        if (!caller.CanManage(current.Participant) && (input.Kind != current.Kind || input.Rank != current.Rank))
+        {
+            throw new ForbiddenException("Only the focal point or the Secretariat may change a POC's kind or rank.");
+        }
+
+        if (current.Status == PocStatus.Retired)
+        {
+            throw new ConflictException("This POC is retired; retired records are kept as history and cannot be edited.");
+        }
+
+        var now = time.GetUtcNow();
+        var updated = Build(input, current.Participant, current.Id, now, caller) with
+        {
+            CreatedAt = current.CreatedAt,
+            CreatedBy = current.CreatedBy,
+            LastConfirmedAt = current.LastConfirmedAt,
+        };
+        var etag = await store.ReplaceAsync(current, updated, ifMatch, cancellationToken);
+        await audit.RecordAsync(caller, "Poc.Updated", "Poc", id, current, updated, cancellationToken);
+        return new Versioned<Poc>(updated, etag);
+    }
+
+    /// <summary>Retiring keeps the record and its history; it only stops counting as a nomination.</summary>
+    public async Task<Versioned<Poc>> RetireAsync(Caller caller, string id, string ifMatch, CancellationToken cancellationToken)
+    {
+        var current = (await FindAsync(id, cancellationToken)).Value;
+        caller.RequireCanManage(current.Participant);
+        if (current.Status == PocStatus.Retired)
+        {
+            throw new ConflictException("This POC is already retired.");
+        }
+
+        var now = time.GetUtcNow();
+        var retired = current with { Status = PocStatus.Retired, RetiredAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
+        var etag = await store.ReplaceAsync(current, retired, ifMatch, cancellationToken);
+        await audit.RecordAsync(caller, "Poc.Retired", "Poc", id, current, retired, cancellationToken);
+        return new Versioned<Poc>(retired, etag);
+    }
+
+    /// <summary>The POC or its focal point states that the record is current; no If-Match, since nothing else changes.</summary>
+    public async Task<Versioned<Poc>> ConfirmAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var current = await FindAsync(id, cancellationToken);
+        caller.RequireCanEdit(current.Value.Participant, current.Value.Id);
+        if (current.Value.Status == PocStatus.Retired)
+        {
+            throw new ConflictException("This POC is retired; only active records can be confirmed.");
+        }
+
+        var now = time.GetUtcNow();
+        var confirmed = current.Value with { LastConfirmedAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
+        var etag = await store.ReplaceAsync(current.Value, confirmed, current.ETag, cancellationToken);
+        await audit.RecordAsync(caller, "Poc.Confirmed", "Poc", id, current.Value, confirmed, cancellationToken);
+        return new Versioned<Poc>(confirmed, etag);
+    }
+
+    private async Task<Versioned<Poc>> FindAsync(string id, CancellationToken cancellationToken)
+        => await store.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no POC with id '{id}'.");
+
+    private Poc Build(PocInput input, string participant, string id, DateTimeOffset now, Caller caller)
+    {
+        string? fingerprint = null;
+        DateTimeOffset? expiresAt = null;
+        if (!string.IsNullOrEmpty(input.PgpPublicKey) && PgpPublicKey.TryParse(input.PgpPublicKey, now, out var key, out _))
+        {
+            fingerprint = key!.Fingerprint;
+            expiresAt = key.ExpiresAt;
+        }
+
+        var availability = input.Availability!;
+        return new Poc(
+            id,
+            participant,
+            input.Kind!.Value,
+            input.Rank!.Value,
+            input.FullName!.Trim(),
+            string.IsNullOrWhiteSpace(input.Position) ? null : input.Position.Trim(),
+            input.Organisation!.Trim(),
+            input.Emails!.Select(e => e!.Trim()).ToList(),
+            (input.Phones ?? []).Select(p => new Phone(p!.Number!, p.Type!.Value)).ToList(),
+            input.Languages!.Select(l => LanguageTags.TryNormalise(l, out var tag, out _) ? tag : l!).ToList(),
+            input.TimeZone!,
+            availability.Type == AvailabilityType.TwentyFourSeven
+                ? new Availability(AvailabilityType.TwentyFourSeven)
+                : new Availability(AvailabilityType.BusinessHours, availability.Days, availability.Start, availability.End),
+            string.IsNullOrEmpty(input.PgpPublicKey) ? null : input.PgpPublicKey,
+            fingerprint,
+            expiresAt,
+            PocStatus.Active,
+            now,
+            now,
+            caller.Email,
+            now,
+            caller.Email,
+            null);
+    }
+}

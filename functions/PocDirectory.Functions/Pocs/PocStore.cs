@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions.Pocs;
+
+public sealed record PocQuery(
+    string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken);
+
+/// <summary>
+/// POC rows and their participant's nomination counts. A change that moves the counts commits the POC and the
+/// participant row in one entity group transaction, so the nomination status can never drift from the POCs.
+/// </summary>
+public sealed class PocStore(DirectoryTables tables)
+{
+    /// <summary>Concurrent nominations for one participant retry on its counts; a bulk load of many at once needs several tries.</summary>
+    private const int MaxSummaryAttempts = 30;
+
+    public async Task<Versioned<Poc>?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!StorageKeys.TryParticipantOfPocId(id, out var participant) || !ParticipantStore.IsWellFormedCode(participant)
+            || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            return null;
+        }
+
+        var response = await tables.Directory.GetEntityIfExistsAsync<PocEntity>(
+            StorageKeys.ParticipantPartition(participant), StorageKeys.PocRowKey(id), cancellationToken: cancellationToken);
+        return response.HasValue ? new Versioned<Poc>(response.Value!.ToModel(), response.Value.ETag.ToString()) : null;
+    }
+
+    public async Task<ListPage<Poc>> QueryAsync(PocQuery query, CancellationToken cancellationToken)
+    {
+        var filter = ServerFilter(query);
+        var matches = new List<PocEntity>(query.PageSize + 1);
+        await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (MatchesInMemory(entity, query))
+            {
+                matches.Add(entity);
+
+                // One more than a page tells whether a next page exists without a second round trip.
+                if (matches.Count > query.PageSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        var hasMore = matches.Count > query.PageSize;
+        var page = matches.Take(query.PageSize).ToList();
+        return new ListPage<Poc>(page.Select(e => e.ToModel()).ToList(), hasMore ? EncodeToken(page[^1]) : null);
+    }
+
+    /// <summary>Every active POC of the given participants (all participants when empty), for campaigns and exports.</summary>
+    public async IAsyncEnumerable<Poc> AllAsync(string? participant, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = RowRange(participant);
+        await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return entity.ToModel();
+        }
+    }
+
+    public Task<string> AddAsync(Poc poc, CancellationToken cancellationToken)
+        => CommitAsync(poc, TableTransactionActionType.Add, ETag.All, before: null, cancellationToken);
+
+    /// <summary>Replaces the POC if it is still at <paramref name="ifMatch"/>; otherwise throws <see cref="PreconditionFailedException"/>.</summary>
+    public Task<string> ReplaceAsync(Poc before, Poc after, string ifMatch, CancellationToken cancellationToken)
+        => CommitAsync(after, TableTransactionActionType.UpdateReplace, new ETag(ifMatch), before, cancellationToken);
+
+    private async Task<string> CommitAsync(Poc poc, TableTransactionActionType action, ETag ifMatch, Poc? before, CancellationToken cancellationToken)
+    {
+        var entity = PocEntity.From(poc);
+        var (diplomatic, technical) = CountDelta(before, poc);
+        if (diplomatic == 0 && technical == 0)
+        {
+            var response = await tables.Directory.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var participant = (await tables.Directory.GetEntityAsync<ParticipantEntity>(
+                entity.PartitionKey, StorageKeys.ParticipantRowKey, cancellationToken: cancellationToken)).Value;
+            participant.ActiveDiplomatic += diplomatic;
+            participant.ActiveTechnical += technical;
+            if (diplomatic > 0 || technical > 0)
+            {
+                participant.FirstNominatedAt ??= poc.UpdatedAt;
+            }
+
+            try
+            {
+                var response = await tables.Directory.SubmitTransactionAsync(
+                    [new TableTransactionAction(action, entity, ifMatch), new TableTransactionAction(TableTransactionActionType.UpdateMerge, participant, participant.ETag)],
+                    cancellationToken);
+                return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxSummaryAttempts)
+            {
+                // Either the POC moved on (the caller's If-Match is stale) or another POC of the same participant changed
+                // the counts first. Only the second is retried; the first is the caller's conflict to resolve.
+                if (action != TableTransactionActionType.Add && !await StillAtAsync(entity, ifMatch, cancellationToken))
+                {
+                    throw new PreconditionFailedException(ProblemResults.StaleVersion);
+                }
+
+                // Jitter spreads writers that collided so they do not collide again in lock step.
+                await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(attempt, 10)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> StillAtAsync(PocEntity entity, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        var current = await tables.Directory.GetEntityIfExistsAsync<PocEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+        return current.HasValue && current.Value!.ETag == ifMatch;
+    }
+
+    private async Task<string> CurrentETagAsync(PocEntity entity, CancellationToken cancellationToken)
+        => (await tables.Directory.GetEntityAsync<PocEntity>(entity.PartitionKey, entity.RowKey, select: ["RowKey"], cancellationToken: cancellationToken))
+            .Value.ETag.ToString();
+
+    private static (int Diplomatic, int Technical) CountDelta(Poc? before, Poc after)
+    {
+        static (int, int) Count(Poc? p) => p is { Status: PocStatus.Active }
+            ? (p.Kind == PocKind.Diplomatic ? 1 : 0, p.Kind == PocKind.Technical ? 1 : 0)
+            : (0, 0);
+        var (d0, t0) = Count(before);
+        var (d1, t1) = Count(after);
+        return (d1 - d0, t1 - t0);
+    }
+
+    private static string RowRange(string? participant)
+    {
+        var rows = TableClient.CreateQueryFilter($"RowKey ge {StorageKeys.PocRowKeyPrefix} and RowKey lt {StorageKeys.PocRowKeyEnd}");
+        return participant is null
+            ? rows
+            : $"{TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ParticipantPartition(participant)}")} and {rows}";
+    }
+
+    private static string ServerFilter(PocQuery query)
+    {
+        var filters = new List<string> { RowRange(query.Participant) };
+        if (query.Kind is { } kind)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Kind eq {kind.ToString()}"));
+        }
+
+        if (query.Status is { } status)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        }
+
+        if (query.ContinuationToken is not null)
+        {
+            // Keyset paging: resume strictly after the last row returned, whatever was filtered in memory.
+            var (partition, row) = DecodeToken(query.ContinuationToken);
+            filters.Add("(" + TableClient.CreateQueryFilter($"PartitionKey gt {partition} or (PartitionKey eq {partition} and RowKey gt {row})") + ")");
+        }
+
+        return string.Join(" and ", filters);
+    }
+
+    /// <summary>Table Storage has no "contains"; language and free text are matched here, on the rows the server filter returned.</summary>
+    private static bool MatchesInMemory(PocEntity entity, PocQuery query)
+    {
+        if (query.Language is { } language
+            && !JsonSerializer.Deserialize<List<string>>(entity.Languages, ApiJson.Options)!.Any(l =>
+                string.Equals(l, language, StringComparison.OrdinalIgnoreCase) || l.StartsWith(language + "-", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        return query.Text is not { } text
+            || entity.FullName.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || entity.Organisation.Contains(text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string EncodeToken(PocEntity last)
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new[] { last.PartitionKey, last.RowKey })))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (string Partition, string Row) DecodeToken(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var keys = JsonSerializer.Deserialize<string[]>(Convert.FromBase64String(base64));
+            return keys is [var partition, var row] ? (partition, row) : throw new FormatException();
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            throw RequestValidationException.For("continuationToken", "Not a continuation token this API returned.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.Roles;
+
+public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentService roles)
+{
+    [Function(nameof(ListRoleAssignments))]
+    public Task<IActionResult> ListRoleAssignments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "role-assignments")] HttpRequest req)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await roles.ListAsync(
+            caller, req.String("email", 254), req.Enum<Role>("role"), req.String("participant", 10), req.HttpContext.RequestAborted)));
+
+    [Function(nameof(CreateRoleAssignment))]
+    public Task<IActionResult> CreateRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "role-assignments")] HttpRequest req)
+        => api.RunAsync<RoleAssignmentInput>(req, async (caller, input) =>
+        {
+            var created = await roles.CreateAsync(caller, input, req.HttpContext.RequestAborted);
+            return ApiResult.Created($"/api/role-assignments/{created.Id}", created);
+        });
+
+    [Function(nameof(DeleteRoleAssignment))]
+    public Task<IActionResult> DeleteRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "role-assignments/{id}")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller =>
+        {
+            await roles.DeleteAsync(caller, id, req.HttpContext.RequestAborted);
+            return ApiResult.NoContent();
+        });
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace PocDirectory.Functions.Security;
+
+/// <summary>Settings of section "Auth".</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>OpenID Connect authority whose keys sign user tokens (Entra ID in Azure), e.g. https://login.microsoftonline.com/{tenant}/v2.0.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience tokens must be issued for (the API's application id URI or client id).</summary>
+    public string Audience { get; set; } = string.Empty;
+
+    /// <summary>Local use only: a symmetric key (at least 32 characters) that signs tokens minted by POST /api/dev/token.
+    /// When empty, that route does not exist.</summary>
+    public string? DevSigningKey { get; set; }
+
+    /// <summary>Email of the user who is always Secretariat, so a new deployment can be administered at all.</summary>
+    public string BootstrapSecretariat { get; set; } = string.Empty;
+
+    public const string DevIssuer = "poc-directory-dev";
+
+    public bool DevTokensEnabled => !string.IsNullOrEmpty(DevSigningKey);
+
+    public byte[] DevKeyBytes => Encoding.UTF8.GetBytes(DevSigningKey ?? string.Empty);
+}
+
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("Auth:Audience is required (the audience user tokens are issued for).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Authority) && !options.DevTokensEnabled)
+        {
+            failures.Add("Auth:Authority is required (the OpenID Connect authority, e.g. Entra ID); only a local set-up may use Auth:DevSigningKey instead.");
+        }
+
+        if (options.DevTokensEnabled && options.DevSigningKey!.Length < 32)
+        {
+            failures.Add("Auth:DevSigningKey must be at least 32 characters long.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Authority) && !Uri.TryCreate(options.Authority, UriKind.Absolute, out _))
+        {
+            failures.Add("Auth:Authority must be an absolute https URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.BootstrapSecretariat) || !options.BootstrapSecretariat.Contains('@', StringComparison.Ordinal))
+        {
+            failures.Add("Auth:BootstrapSecretariat is required (the email of the first Secretariat user).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Pocs;
+
+namespace PocDirectory.Functions.Security;
+
+public sealed record DevTokenRequest(string? Email, string? Name);
+
+public sealed record DevTokenResponse(string Token);
+
+public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOptions<AuthOptions> options)
+{
+    /// <summary>Who the caller is and what they may do; the portal builds its menus from this.</summary>
+    [Function(nameof(GetMe))]
+    public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req)
+        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new { caller.Email, caller.Name, caller.Roles })));
+
+    /// <summary>Local use only: mints a token for any user. Without Auth:DevSigningKey it answers 404 like a route that is not there.</summary>
+    [Function(nameof(CreateDevToken))]
+    public Task<IActionResult> CreateDevToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/token")] HttpRequest req)
+    {
+        if (!options.Value.DevTokensEnabled)
+        {
+            return Task.FromResult<IActionResult>(new NotFoundResult());
+        }
+
+        return api.RunAnonymousAsync<DevTokenRequest>(req, body =>
+        {
+            if (!PocInputValidator.BeEmailAddress(body.Email))
+            {
+                throw RequestValidationException.For("email", "Required: the email address to sign in as.");
+            }
+
+            return Task.FromResult(ApiResult.Ok(new DevTokenResponse(tokens.MintDevToken(body.Email!.Trim(), body.Name))));
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Export;
+using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Pocs;
+using PocDirectory.Functions.Roles;
+using PocDirectory.Functions.Security;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything the functions need, registered the same way by the Functions host and the local runner.</summary>
+    public static IServiceCollection AddPocDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddTableStorage(configuration);
+
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<ApiHandler>();
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<RoleStore>();
+        services.AddSingleton<RoleAssignmentService>();
+        services.AddSingleton<ParticipantStore>();
+        services.AddSingleton<ParticipantService>();
+        services.AddSingleton<PocStore>();
+        services.AddSingleton<PocService>();
+        services.AddSingleton<IValidator<PocInput>, PocInputValidator>();
+        services.AddSingleton<ExportService>();
+
+        services.AddHostedService<DirectorySeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+
+namespace PocDirectory.Functions.Storage;
+
+/// <summary>Every table name, partition key and row key is made here, so the layout can be read in one place.</summary>
+public static class StorageKeys
+{
+    /// <summary>Participants and their POCs. A participant's row and its POCs share a partition, so a POC change and the
+    /// participant's nomination counts commit in one entity group transaction.</summary>
+    public const string DirectoryTable = "Directory";
+
+    /// <summary>Role assignments, partitioned by user email so resolving a caller is one partition query.</summary>
+    public const string RoleAssignmentsTable = "RoleAssignments";
+
+    /// <summary>The audit log, partitioned by day (newest first) so recent entries and time ranges are cheap.</summary>
+    public const string AuditTable = "Audit";
+
+    public const string ParticipantRowKey = "participant";
+
+    public const string PocRowKeyPrefix = "poc|";
+
+    /// <summary>The first string that sorts after every "poc|..." row key.</summary>
+    public const string PocRowKeyEnd = "poc}";
+
+    public static string ParticipantPartition(string code) => code.ToUpperInvariant();
+
+    public static string PocRowKey(string pocId) => PocRowKeyPrefix + pocId;
+
+    public static string PocIdFromRowKey(string rowKey) => rowKey[PocRowKeyPrefix.Length..];
+
+    /// <summary>POC ids start with the participant code ("SGP-01JD..."), so a POC is found by id with one point read.</summary>
+    public static string NewPocId(string participantCode, DateTimeOffset now) => $"{participantCode.ToUpperInvariant()}-{SortableId(now)}";
+
+    public static bool TryParticipantOfPocId(string pocId, out string participantCode)
+    {
+        var dash = pocId.IndexOf('-', StringComparison.Ordinal);
+        participantCode = dash > 0 ? pocId[..dash] : string.Empty;
+        return dash > 0 && dash < pocId.Length - 1;
+    }
+
+    /// <summary>Email addresses may hold characters that table keys forbid ('/', '#', '?'); escaping keeps them unique and legal.</summary>
+    public static string UserPartition(string email) => Uri.EscapeDataString(email.Trim().ToLowerInvariant());
+
+    public static string AuditPartition(DateTimeOffset at)
+        => (99_999_999 - ((at.UtcDateTime.Year * 10_000) + (at.UtcDateTime.Month * 100) + at.UtcDateTime.Day)).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Inverted ticks make the newest entry sort first within its day.</summary>
+    public static string AuditRowKey(DateTimeOffset at, string id)
+        => $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}-{id}";
+
+    /// <summary>A time-ordered id: 10 characters of milliseconds and 16 of randomness (80 bits), Crockford base32.</summary>
+    public static string SortableId(DateTimeOffset now)
+    {
+        Span<char> chars = stackalloc char[26];
+        var ms = now.ToUnixTimeMilliseconds();
+        for (var i = 9; i >= 0; i--)
+        {
+            chars[i] = Crockford[(int)(ms & 31)];
+            ms >>= 5;
+        }
+
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        for (var i = 0; i < 16; i++)
+        {
+            chars[10 + i] = Crockford[random[i] & 31];
+        }
+
+        return new string(chars);
+    }
+
+    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+}

@@ -1,0 +1,71 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace PocDirectory.Functions.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The setting the Functions host itself uses; the app keeps its tables in the same account.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
+    public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => CreateServiceClient(configuration));
+        services.AddSingleton<DirectoryTables>();
+        return services;
+    }
+
+    /// <summary>
+    /// A connection string (Azurite, or an account key where shared keys are allowed), or the identity-based form
+    /// <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> (+ <c>__clientId</c> for a user-assigned identity).
+    /// </summary>
+    public static TableServiceClient CreateServiceClient(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ConnectionSetting);
+        var options = new TableClientOptions();
+
+        // Fail fast when storage is down: an API caller gets a 503 within seconds instead of a long hang.
+        options.Retry.MaxRetries = 2;
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new TableServiceClient(section.Value, options);
+        }
+
+        var uri = section["tableServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net" : null)
+            ?? throw new OptionsValidationException(ConnectionSetting, typeof(TableServiceClient),
+                [$"{ConnectionSetting} is required: a connection string, or {ConnectionSetting}__accountName to use a managed identity."]);
+
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
+        return new TableServiceClient(new Uri(uri), credential, options);
+    }
+}
+
+/// <summary>The app's tables, created once at start-up.</summary>
+public sealed class DirectoryTables(TableServiceClient service)
+{
+    public TableClient Directory { get; } = service.GetTableClient(StorageKeys.DirectoryTable);
+
+    public TableClient RoleAssignments { get; } = service.GetTableClient(StorageKeys.RoleAssignmentsTable);
+
+    public TableClient Audit { get; } = service.GetTableClient(StorageKeys.AuditTable);
+
+    public TableServiceClient Service { get; } = service;
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Directory, RoleAssignments, Audit })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+}

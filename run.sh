@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: Azurite (storage), smtp4dev (mail catcher), and the local runner (API + portal).
+# Installs what is missing first. Stops everything it started on Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/bootstrap.sh
+
+state=".local"
+mkdir -p "$state/azurite"
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+wait_for_port() { # port, name
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && { exec 3>&- 3<&-; return 0; }
+    sleep 0.5
+  done
+  echo "$2 did not start on port $1; see $state/$2.log" >&2; exit 1
+}
+
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$state/azurite" \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$state/azurite.log" 2>&1 &
+pids+=($!)
+dotnet smtp4dev --urls=http://127.0.0.1:5080 --smtpport=2525 --imapport=0 --pop3port=0 --db= >"$state/smtp4dev.log" 2>&1 &
+pids+=($!)
+wait_for_port 10002 azurite
+wait_for_port 2525 smtp4dev
+
+# A fresh development signing key per run: tokens die with the run, and no key is ever committed.
+export Auth__DevSigningKey="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
+dotnet build functions/PocDirectory.LocalHost -c Debug -nologo -clp:ErrorsOnly
+dotnet functions/PocDirectory.LocalHost/bin/Debug/net10.0/PocDirectory.LocalHost.dll --urls http://127.0.0.1:7071 &
+pids+=($!)
+wait_for_port 7071 runner
+
+cat <<INFO
+
+  POC Directory is running.
+    Portal and API   http://127.0.0.1:7071/        (API under /api, e.g. /api/health)
+    OpenAPI          http://127.0.0.1:7071/api/openapi.json
+    Mail catcher     http://127.0.0.1:5080/        (SMTP on 127.0.0.1:2525)
+    Storage          Azurite on 127.0.0.1:10000-10002 (data in $state/azurite)
+
+  Get a token (the bootstrap Secretariat user is secretariat@example.org):
+    curl -s -X POST http://127.0.0.1:7071/api/dev/token -H 'Content-Type: application/json' \\
+         -d '{"email":"secretariat@example.org","name":"Secretariat"}'
+  then call the API with:  -H "Authorization: Bearer <token>"
+
+  Press Ctrl+C to stop everything.
+INFO
+wait -n "${pids[@]}"

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
@@ -20,6 +21,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddTableStorage(configuration);
+        services.AddEmail(configuration);
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

@@ -27,6 +27,10 @@ public sealed class DirectoryFixture : IAsyncLifetime
         ["Auth:Audience"] = "api://poc-directory-tests",
         ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
         ["Auth:BootstrapSecretariat"] = Secretariat,
+        ["Email:Provider"] = "Smtp",
+        ["Email:SenderAddress"] = "pings@poc-directory.test",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = "2525",
     };
 
     /// <summary>A new regional organisation that only the calling test uses.</summary>

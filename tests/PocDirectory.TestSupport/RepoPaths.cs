@@ -6,7 +6,7 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>Debug or Release: the configuration the tests themselves were built in, so they run the matching runner.</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string FunctionsOutput => Path.Combine(Root, "functions", "PocDirectory.Functions", "bin", Configuration, "net10.0");
 

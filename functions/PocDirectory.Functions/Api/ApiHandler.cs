@@ -83,9 +83,14 @@ public sealed class ApiHandler(CallerResolver callers, ILogger<ApiHandler> logge
             return await JsonSerializer.DeserializeAsync<TBody>(buffer, ApiJson.Options, request.HttpContext.RequestAborted)
                 ?? throw RequestValidationException.For("$", "A JSON object is required, not null.");
         }
+        catch (JsonException e) when (IsWrongType(e))
+        {
+            throw RequestValidationException.For(FieldOf(e.Path),
+                e.Path is null or "$" ? "The body must be a JSON object." : "The value has the wrong type or is not one of the allowed values.");
+        }
         catch (JsonException e)
         {
-            throw RequestValidationException.For(FieldOf(e.Path), DescribeJsonError(e));
+            throw RequestValidationException.For("$", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
     }
 
@@ -108,9 +113,7 @@ public sealed class ApiHandler(CallerResolver callers, ILogger<ApiHandler> logge
     internal static string FieldOf(string? jsonPath)
         => string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.TrimStart('$').TrimStart('.');
 
-    private static string DescribeJsonError(JsonException e)
-        // System.Text.Json reports a value of the wrong type this way; everything else is broken syntax.
-        => e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-            ? e.Path is null or "$" ? "The body must be a JSON object." : "The value has the wrong type or is not one of the allowed values."
-            : $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).";
+    /// <summary>System.Text.Json reports a value of the wrong type this way; anything else is broken syntax.</summary>
+    private static bool IsWrongType(JsonException e)
+        => e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
 }

@@ -17,6 +17,8 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
 
     public PocInputValidator(TimeProvider time)
     {
+        // Later checks of a field assume the earlier ones passed (a list is there before its size is checked).
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Participant).NotEmpty().WithMessage("Required: the participant's code, e.g. SGP.");
         RuleFor(x => x.Kind).NotNull().WithMessage("Required: Diplomatic or Technical.");
         RuleFor(x => x.Rank).NotNull().WithMessage("Required: Primary or Alternate.");
@@ -57,8 +59,7 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
         });
 
         RuleFor(x => x.TimeZone).NotEmpty().WithMessage("Required: an IANA time zone, e.g. Asia/Singapore.")
-            .Must(BeIanaTimeZone).When(x => !string.IsNullOrEmpty(x.TimeZone))
-            .WithMessage("Not a known IANA time zone, e.g. Europe/Vienna or America/New_York.");
+            .Must(BeIanaTimeZone).WithMessage("Not a known IANA time zone, e.g. Europe/Vienna or America/New_York.");
 
         RuleFor(x => x.Availability).NotNull().WithMessage("Required: {\"type\": \"TwentyFourSeven\"} or business hours.")
             .SetValidator(new AvailabilityValidator()!);
@@ -106,6 +107,7 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
     {
         public AvailabilityValidator()
         {
+            RuleLevelCascadeMode = CascadeMode.Stop;
             RuleFor(a => a.Type).NotNull().WithMessage("Required: TwentyFourSeven or BusinessHours.");
             When(a => a.Type == AvailabilityType.BusinessHours, () =>
             {

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.ComponentModel;
+using SmtpServer.Mail;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace PocDirectory.TestSupport;
+
+/// <summary>
+/// A real SMTP server on a loopback port, in-process, for tests. It keeps every message it accepts (parsed with
+/// MimeKit) and can refuse chosen recipients with 550, as a mail server does for an unknown mailbox.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _messagesLock = new();
+    private readonly List<MimeMessage> _messages = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly ConcurrentDictionary<string, byte> _rejectedRecipients = new(StringComparer.OrdinalIgnoreCase);
+    private Task _running = Task.CompletedTask;
+    private int _sessionCount;
+
+    private TestSmtpServer()
+    {
+    }
+
+    /// <summary>The port the server listens on, on 127.0.0.1.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>How many SMTP connections clients have opened, to check that a sender reuses its connection.</summary>
+    public int SessionCount => Volatile.Read(ref _sessionCount);
+
+    /// <summary>The messages received so far, in arrival order.</summary>
+    public IReadOnlyList<MimeMessage> Messages
+    {
+        get
+        {
+            lock (_messagesLock)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>Starts a server on the given loopback port, or on a free one when <paramref name="port"/> is 0.</summary>
+    public static async Task<TestSmtpServer> StartAsync(int port = 0)
+    {
+        var server = new TestSmtpServer();
+        await server.ListenAsync(port);
+        return server;
+    }
+
+    /// <summary>Makes the server answer 550 to RCPT TO for this address (case-insensitive).</summary>
+    public void RejectRecipient(string address)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        _rejectedRecipients[address] = 0;
+    }
+
+    /// <summary>
+    /// Completes as soon as at least <paramref name="count"/> messages have arrived and returns all received so far;
+    /// throws <see cref="TimeoutException"/> if they do not arrive in time.
+    /// </summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        var waiter = (Count: count, Signal: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_messagesLock)
+        {
+            if (_messages.Count >= count)
+            {
+                return [.. _messages];
+            }
+
+            _waiters.Add(waiter);
+        }
+
+        try
+        {
+            await waiter.Signal.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            lock (_messagesLock)
+            {
+                _waiters.Remove(waiter);
+                throw new TimeoutException($"Expected {count} message(s) within {timeout}, received {_messages.Count}.");
+            }
+        }
+
+        return Messages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Cancelling (rather than a graceful shutdown) also ends sessions that clients keep open.
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ListenAsync(int port)
+    {
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listenerFactory = new EndpointListenerFactory();
+        listenerFactory.EndpointStarted += (_, e) => listening.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Build();
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listenerFactory);
+        services.Add(new RecipientFilter(this));
+        services.Add(new CollectingStore(this));
+
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessionCount);
+
+        _running = Task.Run(() => server.StartAsync(_stop.Token));
+
+        // The port is known only once the listener is bound; a bind failure surfaces from the server task instead.
+        var first = await Task.WhenAny(listening.Task, _running);
+        if (first != listening.Task)
+        {
+            await _running;
+            throw new InvalidOperationException("The test SMTP server stopped before it started listening.");
+        }
+
+        Port = await listening.Task;
+    }
+
+    private void Add(MimeMessage message)
+    {
+        lock (_messagesLock)
+        {
+            _messages.Add(message);
+            foreach (var waiter in _waiters.Where(w => _messages.Count >= w.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Signal.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class RecipientFilter(TestSmtpServer server) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
+        // Answering false makes the server reply 550 (mailbox unavailable).
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!server._rejectedRecipients.ContainsKey(to.AsAddress()));
+    }
+
+    private sealed class CollectingStore(TestSmtpServer server) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context,
+            IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            server.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}

@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Audit;
 
 public sealed class AuditFunctions(ApiHandler api, AuditLog audit)
 {
     [Function(nameof(ListAudit))]
+    [ApiDoc("The audit log, newest first (Secretariat).", Response = typeof(ListPage<AuditEntry>), Query = "entityType,entityId,actor,from,to,pageSize,continuationToken")]
     public Task<IActionResult> ListAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest req)
         => api.RunAsync(req, async caller =>
         {

@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Export;
 
 public sealed class ExportFunctions(ApiHandler api, ExportService export)
 {
     [Function(nameof(ExportDirectory))]
+    [ApiDoc("The whole directory as JSON or CSV (Secretariat).", Response = typeof(DirectoryExport), Query = "format")]
     public Task<IActionResult> ExportDirectory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "export")] HttpRequest req)
         => api.RunAsync(req, async caller =>
         {

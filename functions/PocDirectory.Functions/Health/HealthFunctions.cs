@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Health;
@@ -12,6 +13,7 @@ public sealed class HealthFunctions(ApiHandler api, DirectoryTables tables)
 {
     /// <summary>Public, for load balancers and monitors; it says whether storage answers and nothing else.</summary>
     [Function(nameof(GetHealth))]
+    [ApiDoc("Whether the service and its storage answer.", Response = typeof(HealthReport), Anonymous = true)]
     public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req)
         => api.RunAnonymousAsync(req, async () =>
         {

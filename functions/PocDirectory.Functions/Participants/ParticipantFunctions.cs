@@ -2,21 +2,25 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Participants;
 
 public sealed class ParticipantFunctions(ApiHandler api, ParticipantService participants)
 {
     [Function(nameof(ListParticipants))]
+    [ApiDoc("States and organisations with their nomination status.", Response = typeof(ListPage<Participant>), Query = "region,type,nominationStatus")]
     public Task<IActionResult> ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await participants.ListAsync(
             caller, req.Enum<Region>("region"), req.Enum<ParticipantType>("type"), req.Enum<NominationStatus>("nominationStatus"), req.HttpContext.RequestAborted)));
 
     [Function(nameof(GetParticipant))]
+    [ApiDoc("One participant.", Response = typeof(Participant))]
     public Task<IActionResult> GetParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants/{code}")] HttpRequest req, string code)
         => api.RunAsync(req, async caller => ApiResult.Ok(await participants.GetAsync(caller, code, req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreateParticipant))]
+    [ApiDoc("Adds a regional organisation (Secretariat).", Request = typeof(ParticipantInput), Response = typeof(Participant), SuccessStatus = 201)]
     public Task<IActionResult> CreateParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "participants")] HttpRequest req)
         => api.RunAsync<ParticipantInput>(req, async (caller, input) =>
         {

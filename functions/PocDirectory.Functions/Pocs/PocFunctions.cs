@@ -2,20 +2,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Pocs;
 
 public sealed class PocFunctions(ApiHandler api, PocService pocs)
 {
     [Function(nameof(ListPocs))]
+    [ApiDoc("Points of contact, filtered and paged.", Response = typeof(ListPage<Poc>), Query = "participant,kind,status,language,q,pageSize,continuationToken")]
     public Task<IActionResult> ListPocs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await pocs.ListAsync(caller, PocQueryOf(req), req.HttpContext.RequestAborted)));
 
     [Function(nameof(GetPoc))]
+    [ApiDoc("One POC; the ETag header is the version to send back in If-Match.", Response = typeof(Poc))]
     public Task<IActionResult> GetPoc([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs/{id}")] HttpRequest req, string id)
         => api.RunAsync(req, async caller => Versioned(await pocs.GetAsync(caller, id, req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreatePoc))]
+    [ApiDoc("Nominates a POC (Secretariat or the participant's focal point).", Request = typeof(PocInput), Response = typeof(Poc), SuccessStatus = 201)]
     public Task<IActionResult> CreatePoc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pocs")] HttpRequest req)
         => api.RunAsync<PocInput>(req, async (caller, input) =>
         {
@@ -24,15 +28,18 @@ public sealed class PocFunctions(ApiHandler api, PocService pocs)
         });
 
     [Function(nameof(UpdatePoc))]
+    [ApiDoc("Replaces a POC's details; a stale If-Match gets 412.", Request = typeof(PocInput), Response = typeof(Poc), IfMatch = true)]
     public Task<IActionResult> UpdatePoc([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "pocs/{id}")] HttpRequest req, string id)
         => api.RunAsync<PocInput>(req, async (caller, input) =>
             Versioned(await pocs.UpdateAsync(caller, id, req.RequiredIfMatch(), input, req.HttpContext.RequestAborted)));
 
     [Function(nameof(RetirePoc))]
+    [ApiDoc("Retires a POC; the record and its history are kept.", Response = typeof(Poc), IfMatch = true)]
     public Task<IActionResult> RetirePoc([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "pocs/{id}")] HttpRequest req, string id)
         => api.RunAsync(req, async caller => Versioned(await pocs.RetireAsync(caller, id, req.RequiredIfMatch(), req.HttpContext.RequestAborted)));
 
     [Function(nameof(ConfirmPoc))]
+    [ApiDoc("Confirms that a POC's details are current.", Response = typeof(Poc))]
     public Task<IActionResult> ConfirmPoc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pocs/{id}/confirm")] HttpRequest req, string id)
         => api.RunAsync(req, async caller => Versioned(await pocs.ConfirmAsync(caller, id, req.HttpContext.RequestAborted)));
 

@@ -2,17 +2,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Roles;
 
 public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentService roles)
 {
     [Function(nameof(ListRoleAssignments))]
+    [ApiDoc("Role assignments (Secretariat).", Response = typeof(ListPage<RoleAssignment>), Query = "email,role,participant")]
     public Task<IActionResult> ListRoleAssignments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "role-assignments")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await roles.ListAsync(
             caller, req.String("email", 254), req.Enum<Role>("role"), req.String("participant", 10), req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreateRoleAssignment))]
+    [ApiDoc("Gives a user a role (Secretariat).", Request = typeof(RoleAssignmentInput), Response = typeof(RoleAssignment), SuccessStatus = 201)]
     public Task<IActionResult> CreateRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "role-assignments")] HttpRequest req)
         => api.RunAsync<RoleAssignmentInput>(req, async (caller, input) =>
         {
@@ -21,6 +24,7 @@ public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentServic
         });
 
     [Function(nameof(DeleteRoleAssignment))]
+    [ApiDoc("Removes a role assignment (Secretariat).", SuccessStatus = 204)]
     public Task<IActionResult> DeleteRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "role-assignments/{id}")] HttpRequest req, string id)
         => api.RunAsync(req, async caller =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Pocs;
 
 namespace PocDirectory.Functions.Security;
@@ -15,11 +16,13 @@ public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOpti
 {
     /// <summary>Who the caller is and what they may do; the portal builds its menus from this.</summary>
     [Function(nameof(GetMe))]
+    [ApiDoc("Who the caller is and the roles they hold.")]
     public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req)
         => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new { caller.Email, caller.Name, caller.Roles })));
 
     /// <summary>Local use only: mints a token for any user. Without Auth:DevSigningKey it answers 404 like a route that is not there.</summary>
     [Function(nameof(CreateDevToken))]
+    [ApiDoc("Local use only: a bearer token for any user (absent unless Auth:DevSigningKey is set).", Request = typeof(DevTokenRequest), Response = typeof(DevTokenResponse), Anonymous = true)]
     public Task<IActionResult> CreateDevToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/token")] HttpRequest req)
     {
         if (!options.Value.DevTokensEnabled)

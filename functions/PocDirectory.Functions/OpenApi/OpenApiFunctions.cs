@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PocDirectory.Functions.Api;
+
+namespace PocDirectory.Functions.OpenApi;
+
+public sealed class OpenApiFunctions(ApiHandler api)
+{
+    /// <summary>The API's own description; for signed-in users, like every route that is not explicitly public.</summary>
+    [Function(nameof(GetOpenApiDocument))]
+    [ApiDoc("The OpenAPI 3.1 description of this API.")]
+    public Task<IActionResult> GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
+        => api.RunAsync(req, _ => Task.FromResult(ApiResult.Text(OpenApiDocument.Json, "application/json; charset=utf-8")));
+}

@@ -34,6 +34,9 @@ wait_for_port 2525 smtp4dev
 
 # A fresh development signing key per run: tokens die with the run, and no key is ever committed.
 export Auth__DevSigningKey="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# The acknowledgement-link key is kept across runs (links in caught mails stay valid), outside git.
+[ -f "$state/ack.key" ] || head -c 32 /dev/urandom | base64 > "$state/ack.key"
+export Campaigns__AcknowledgementKey="$(cat "$state/ack.key")"
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
 dotnet build functions/PocDirectory.LocalHost -c Debug -nologo -clp:ErrorsOnly
 dotnet functions/PocDirectory.LocalHost/bin/Debug/net10.0/PocDirectory.LocalHost.dll --urls http://127.0.0.1:7071 &

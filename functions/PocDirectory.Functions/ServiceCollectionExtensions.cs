@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Campaigns;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
 using PocDirectory.Functions.Participants;
@@ -38,6 +39,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PocService>();
         services.AddSingleton<IValidator<PocInput>, PocInputValidator>();
         services.AddSingleton<ExportService>();
+
+        services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>();
+        services.AddSingleton(sp => new AcknowledgementTokens(AcknowledgementTokens.KeyFromSetting(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.AcknowledgementKey)));
+        services.AddSingleton<IValidator<CampaignInput>, CampaignInputValidator>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<CampaignService>();
+        services.AddSingleton<CampaignDelivery>();
+        services.AddSingleton<CampaignReporting>();
 
         services.AddHostedService<DirectorySeeder>();
         return services;

@@ -22,15 +22,19 @@ public sealed record FunctionDefinition(string Name, TriggerKind Trigger, Method
 /// </summary>
 public sealed class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions, string routePrefix)
+    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions, string routePrefix, string? taskHub)
     {
         Functions = functions;
         RoutePrefix = routePrefix;
+        TaskHub = taskHub;
     }
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
 
     public string RoutePrefix { get; }
+
+    /// <summary>host.json's extensions.durableTask.hubName, when set.</summary>
+    public string? TaskHub { get; }
 
     public static FunctionCatalog Load(string directory)
     {
@@ -42,7 +46,9 @@ public sealed class FunctionCatalog
 
         var entries = JsonSerializer.Deserialize<List<MetadataEntry>>(File.ReadAllText(metadataPath), JsonOptions) ?? [];
         var functions = entries.Select(e => Resolve(e, directory)).ToList();
-        return new FunctionCatalog(functions, ReadRoutePrefix(Path.Combine(directory, "host.json")));
+        using var host = ReadHostJson(Path.Combine(directory, "host.json"));
+        var extensions = host.RootElement.TryGetProperty("extensions", out var e) ? e : default;
+        return new FunctionCatalog(functions, Setting(extensions, "http", "routePrefix") ?? "api", Setting(extensions, "durableTask", "hubName"));
     }
 
     private static FunctionDefinition Resolve(MetadataEntry entry, string directory)
@@ -66,20 +72,12 @@ public sealed class FunctionCatalog
         return new FunctionDefinition(entry.Name, kind, method, trigger.Route, trigger.Methods ?? [], trigger.Schedule);
     }
 
-    private static string ReadRoutePrefix(string hostJsonPath)
-    {
-        if (!File.Exists(hostJsonPath))
-        {
-            return "api";
-        }
+    private static JsonDocument ReadHostJson(string path) => JsonDocument.Parse(File.Exists(path) ? File.ReadAllText(path) : "{}");
 
-        using var host = JsonDocument.Parse(File.ReadAllText(hostJsonPath));
-        return host.RootElement.TryGetProperty("extensions", out var extensions)
-            && extensions.TryGetProperty("http", out var http)
-            && http.TryGetProperty("routePrefix", out var prefix)
-                ? prefix.GetString() ?? string.Empty
-                : "api";
-    }
+    private static string? Setting(JsonElement extensions, string section, string name)
+        => extensions.ValueKind == JsonValueKind.Object && extensions.TryGetProperty(section, out var s) && s.TryGetProperty(name, out var value)
+            ? value.GetString()
+            : null;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

@@ -8,6 +8,7 @@ public static class LocalRunnerExtensions
     {
         services.AddSingleton(catalog);
         services.AddRouting();
+        services.AddHostedService<TimerTriggerHost>();
         return services;
     }
 

@@ -4,7 +4,7 @@ using PocDirectory.TestSupport;
 namespace PocDirectory.IntegrationTests;
 
 /// <summary>One Azurite and one local runner shared by every integration test; tests keep apart by using their own participants.</summary>
-public sealed class DirectoryFixture : IAsyncLifetime
+public class DirectoryFixture : IAsyncLifetime
 {
     public const string Secretariat = "secretariat@example.org";
 
@@ -14,14 +14,28 @@ public sealed class DirectoryFixture : IAsyncLifetime
 
     public HttpClient SecretariatClient { get; private set; } = null!;
 
+    /// <summary>The SMTP server the runner sends to; tests read pings from it and follow their links.</summary>
+    public TestSmtpServer Smtp { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
-        Runner = await LocalRunner.StartAsync(Settings(Azurite));
+        Smtp = await TestSmtpServer.StartAsync();
+        var settings = Settings(Azurite, Smtp.Port);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        Runner = await LocalRunner.StartAsync(settings);
         SecretariatClient = await Runner.ClientForAsync(Secretariat);
     }
 
-    public static Dictionary<string, string?> Settings(Azurite azurite) => new()
+    /// <summary>Settings a derived fixture changes, e.g. the durable backend.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>The runner's settings for tests; campaign windows may be as short as 5 seconds.</summary>
+    public static Dictionary<string, string?> Settings(Azurite azurite, int smtpPort = 2525) => new()
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["Auth:Audience"] = "api://poc-directory-tests",
@@ -30,7 +44,13 @@ public sealed class DirectoryFixture : IAsyncLifetime
         ["Email:Provider"] = "Smtp",
         ["Email:SenderAddress"] = "pings@poc-directory.test",
         ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = "2525",
+        ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Campaigns:MinimumResponseWindow"] = "00:00:05",
+        ["Campaigns:SendBatchSize"] = "10",
+        ["Campaigns:FirstRetryDelay"] = "00:00:01",
+        ["Campaigns:SendAttempts"] = "3",
+        ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
     };
 
     /// <summary>A new regional organisation that only the calling test uses.</summary>
@@ -54,6 +74,11 @@ public sealed class DirectoryFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         SecretariatClient?.Dispose();
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
+        }
+
         if (Runner is not null)
         {
             await Runner.DisposeAsync();

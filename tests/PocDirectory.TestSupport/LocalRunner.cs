@@ -9,6 +9,7 @@ namespace PocDirectory.TestSupport;
 public sealed class LocalRunner : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _environment;
+    private readonly List<string> _previousOutput = [];
     private ChildProcess _process;
 
     private LocalRunner(Dictionary<string, string?> environment, int port, ChildProcess process)
@@ -38,6 +39,9 @@ public sealed class LocalRunner : IAsyncDisposable
         environment["DOTNET_ENVIRONMENT"] = "Testing";
         environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var port = FreePorts.Next();
+
+        // Acknowledgement links point at the runner itself unless a test says otherwise.
+        environment.TryAdd("Campaigns__PublicBaseUrl", $"http://127.0.0.1:{port}");
         var runner = new LocalRunner(environment, port, Launch(environment, port));
         await runner.WaitUntilHealthyAsync();
         return runner;
@@ -47,6 +51,7 @@ public sealed class LocalRunner : IAsyncDisposable
     public async Task RestartAsync()
     {
         _process.Kill();
+        _previousOutput.AddRange(_process.Output);
         _process.Dispose();
         _process = Launch(_environment, Port);
         await WaitUntilHealthyAsync();
@@ -73,7 +78,11 @@ public sealed class LocalRunner : IAsyncDisposable
     {
         _process.Dispose();
         Http.Dispose();
-        await Task.CompletedTask;
+
+        // Kept for diagnosing a failed run (CI uploads nothing, but the log is there to read on the machine).
+        var logs = Path.Combine(RepoPaths.Root, "TestResults", "logs");
+        Directory.CreateDirectory(logs);
+        await File.WriteAllLinesAsync(Path.Combine(logs, $"runner-{Port}.log"), _previousOutput.Concat(_process.Output));
     }
 
     private static ChildProcess Launch(IReadOnlyDictionary<string, string?> environment, int port)

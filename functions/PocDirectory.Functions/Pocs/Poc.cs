@@ -61,7 +61,10 @@ public sealed record Poc(
     string CreatedBy,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
-    DateTimeOffset? RetiredAt);
+    DateTimeOffset? RetiredAt,
+    string? LastPingOutcome = null,
+    DateTimeOffset? LastAcknowledgedAt = null,
+    int MissedPings = 0);
 
 /// <summary>What a client sends to create or replace a POC. Everything is nullable so a missing field is reported by name.</summary>
 public sealed record PocInput(

@@ -57,6 +57,14 @@ public sealed class PocEntity : ITableEntity
 
     public DateTimeOffset? RetiredAt { get; set; }
 
+    /// <summary>Written by campaigns only: the outcome of the last ping this POC was part of.</summary>
+    public string? LastPingOutcome { get; set; }
+
+    public DateTimeOffset? LastAcknowledgedAt { get; set; }
+
+    /// <summary>Pings missed in a row (no response or undeliverable); an acknowledgement resets it. "Stale" filters on it.</summary>
+    public int MissedPings { get; set; }
+
     public static PocEntity From(Poc poc) => new()
     {
         PartitionKey = StorageKeys.ParticipantPartition(poc.Participant),
@@ -81,6 +89,9 @@ public sealed class PocEntity : ITableEntity
         UpdatedAt = poc.UpdatedAt,
         UpdatedBy = poc.UpdatedBy,
         RetiredAt = poc.RetiredAt,
+        LastPingOutcome = poc.LastPingOutcome,
+        LastAcknowledgedAt = poc.LastAcknowledgedAt,
+        MissedPings = poc.MissedPings,
     };
 
     public Poc ToModel() => new(
@@ -105,7 +116,10 @@ public sealed class PocEntity : ITableEntity
         CreatedBy,
         UpdatedAt,
         UpdatedBy,
-        RetiredAt);
+        RetiredAt,
+        LastPingOutcome,
+        LastAcknowledgedAt,
+        MissedPings);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
 

@@ -9,7 +9,7 @@ namespace PocDirectory.Functions.Pocs;
 public sealed class PocFunctions(ApiHandler api, PocService pocs)
 {
     [Function(nameof(ListPocs))]
-    [ApiDoc("Points of contact, filtered and paged.", Response = typeof(ListPage<Poc>), Query = "participant,kind,status,language,q,pageSize,continuationToken")]
+    [ApiDoc("Points of contact, filtered and paged.", Response = typeof(ListPage<Poc>), Query = "participant,kind,status,language,q,missedPings,pageSize,continuationToken")]
     public Task<IActionResult> ListPocs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await pocs.ListAsync(caller, PocQueryOf(req), req.HttpContext.RequestAborted)));
 
@@ -52,5 +52,6 @@ public sealed class PocFunctions(ApiHandler api, PocService pocs)
         req.String("language", 35),
         req.String("q", 100),
         req.PageSize(),
-        req.ContinuationToken());
+        req.ContinuationToken(),
+        req.Int("missedPings", 1, 100));
 }

@@ -69,6 +69,9 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
             CreatedAt = current.CreatedAt,
             CreatedBy = current.CreatedBy,
             LastConfirmedAt = current.LastConfirmedAt,
+            LastPingOutcome = current.LastPingOutcome,
+            LastAcknowledgedAt = current.LastAcknowledgedAt,
+            MissedPings = current.MissedPings,
         };
         var etag = await store.ReplaceAsync(current, updated, ifMatch, cancellationToken);
         await audit.RecordAsync(caller, "Poc.Updated", "Poc", id, current, updated, cancellationToken);

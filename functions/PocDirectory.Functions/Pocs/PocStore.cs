@@ -9,7 +9,10 @@ using PocDirectory.Functions.Storage;
 namespace PocDirectory.Functions.Pocs;
 
 public sealed record PocQuery(
-    string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken);
+    string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken, int? MissedPings = null);
+
+/// <summary>A POC's part in a finished campaign, as it is recorded on the POC.</summary>
+public sealed record PingOutcomeUpdate(string Participant, string PocId, string Outcome, bool Acknowledged, DateTimeOffset? AcknowledgedAt);
 
 /// <summary>
 /// POC rows and their participant's nomination counts. A change that moves the counts commits the POC and the
@@ -63,6 +66,63 @@ public sealed class PocStore(DirectoryTables tables)
         await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return entity.ToModel();
+        }
+    }
+
+    /// <summary>
+    /// Records each POC's last ping outcome and its run of missed pings, a participant partition at a time in
+    /// transactions of up to 100 merges. ETags keep a concurrent edit of the same POC from being overwritten: a
+    /// transaction that meets one is redone from a fresh read.
+    /// </summary>
+    public async Task RecordPingOutcomesAsync(IEnumerable<PingOutcomeUpdate> updates, CancellationToken cancellationToken)
+    {
+        foreach (var participant in updates.GroupBy(u => u.Participant, StringComparer.Ordinal))
+        {
+            var byRowKey = participant.ToDictionary(u => StorageKeys.PocRowKey(u.PocId), StringComparer.Ordinal);
+            for (var attempt = 1; byRowKey.Count > 0; attempt++)
+            {
+                var current = new List<PocEntity>();
+                await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(RowRange(participant.Key), select: ["PartitionKey", "RowKey", "MissedPings"], cancellationToken: cancellationToken))
+                {
+                    if (byRowKey.ContainsKey(entity.RowKey))
+                    {
+                        current.Add(entity);
+                    }
+                }
+
+                // POCs that no longer exist (none are deleted today) have nothing to record.
+                byRowKey = byRowKey.Where(u => current.Any(c => c.RowKey == u.Key)).ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal);
+                foreach (var chunk in current.Chunk(100))
+                {
+                    var actions = chunk.Select(entity =>
+                    {
+                        var update = byRowKey[entity.RowKey];
+                        var merge = new TableEntity(entity.PartitionKey, entity.RowKey)
+                        {
+                            ["LastPingOutcome"] = update.Outcome,
+                            ["MissedPings"] = update.Acknowledged ? 0 : entity.MissedPings + 1,
+                        };
+                        if (update.Acknowledged)
+                        {
+                            merge["LastAcknowledgedAt"] = update.AcknowledgedAt;
+                        }
+
+                        return new TableTransactionAction(TableTransactionActionType.UpdateMerge, merge, entity.ETag);
+                    });
+                    try
+                    {
+                        await tables.Directory.SubmitTransactionAsync(actions, cancellationToken);
+                        foreach (var entity in chunk)
+                        {
+                            byRowKey.Remove(entity.RowKey);
+                        }
+                    }
+                    catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxSummaryAttempts)
+                    {
+                        // Someone edited one of these POCs since the read; the next round reads them again.
+                    }
+                }
+            }
         }
     }
 
@@ -155,6 +215,11 @@ public sealed class PocStore(DirectoryTables tables)
         if (query.Status is { } status)
         {
             filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        }
+
+        if (query.MissedPings is { } missed)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"MissedPings ge {missed}"));
         }
 
         if (query.ContinuationToken is not null)

@@ -15,6 +15,27 @@ public static class StorageKeys
     /// <summary>The audit log, partitioned by day (newest first) so recent entries and time ranges are cheap.</summary>
     public const string AuditTable = "Audit";
 
+    /// <summary>Campaigns (one partition: there are tens a year) and, in a partition of their own, the compiled reports.</summary>
+    public const string CampaignsTable = "Campaigns";
+
+    /// <summary>One partition per campaign: a row per POC in scope, plus an index row per POC still unanswered.</summary>
+    public const string CampaignResultsTable = "CampaignResults";
+
+    public const string CampaignPartition = "campaign";
+
+    public const string CampaignReportPartition = "report";
+
+    public const string CampaignSchedulePartition = "schedule";
+
+    public const string CampaignResultRowKeyPrefix = "poc|";
+
+    public const string CampaignResultRowKeyEnd = "poc}";
+
+    /// <summary>"pending|{pocId}" rows exist while a POC has not answered, so "is anyone left?" is one short range read.</summary>
+    public const string PendingRowKeyPrefix = "pending|";
+
+    public const string PendingRowKeyEnd = "pending}";
+
     public const string ParticipantRowKey = "participant";
 
     public const string PocRowKeyPrefix = "poc|";
@@ -23,6 +44,13 @@ public static class StorageKeys
     public const string PocRowKeyEnd = "poc}";
 
     public static string ParticipantPartition(string code) => code.ToUpperInvariant();
+
+    public static string CampaignResultRowKey(string pocId) => CampaignResultRowKeyPrefix + pocId;
+
+    public static string PendingRowKey(string pocId) => PendingRowKeyPrefix + pocId;
+
+    /// <summary>The orchestration of a campaign has an id derived from the campaign's, so starting it twice cannot run it twice.</summary>
+    public static string CampaignInstanceId(string campaignId) => "campaign-" + campaignId;
 
     public static string PocRowKey(string pocId) => PocRowKeyPrefix + pocId;
 

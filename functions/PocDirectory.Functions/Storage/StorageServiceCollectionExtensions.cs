@@ -59,11 +59,15 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Audit { get; } = service.GetTableClient(StorageKeys.AuditTable);
 
+    public TableClient Campaigns { get; } = service.GetTableClient(StorageKeys.CampaignsTable);
+
+    public TableClient CampaignResults { get; } = service.GetTableClient(StorageKeys.CampaignResultsTable);
+
     public TableServiceClient Service { get; } = service;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

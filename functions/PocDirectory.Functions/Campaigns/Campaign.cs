@@ -1,0 +1,55 @@
+using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Pocs;
+
+namespace PocDirectory.Functions.Campaigns;
+
+public enum CampaignStatus
+{
+    /// <summary>Waiting for its start time.</summary>
+    Scheduled,
+    Running,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>Which POCs a campaign pings; empty lists mean "all", so an empty scope is every active POC.</summary>
+public sealed record CampaignScope(IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds)
+{
+    public static CampaignScope Everyone { get; } = new([], [], []);
+}
+
+/// <summary>A ping campaign as the API shows it.</summary>
+public sealed record Campaign(
+    string Id,
+    string Reference,
+    string Name,
+    CampaignScope Scope,
+    string ResponseWindow,
+    IReadOnlyList<string> Reminders,
+    bool Escalate,
+    DateTimeOffset? StartAt,
+    string? Subject,
+    string? Body,
+    CampaignStatus Status,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? Deadline,
+    DateTimeOffset? CompletedAt,
+    CampaignProgress? Progress = null);
+
+/// <summary>What the Secretariat sends to create a campaign.</summary>
+public sealed record CampaignInput(
+    string? Name,
+    CampaignScopeInput? Scope,
+    string? ResponseWindow,
+    IReadOnlyList<string?>? Reminders,
+    bool? Escalate,
+    DateTimeOffset? StartAt,
+    string? Subject,
+    string? Body);
+
+public sealed record CampaignScopeInput(IReadOnlyList<string?>? Participants, IReadOnlyList<Region>? Regions, IReadOnlyList<PocKind>? Kinds);
+
+/// <summary>Live numbers of a campaign, counted from its results.</summary>
+public sealed record CampaignProgress(int InScope, int Sent, int Acknowledged, int Pending, int Undeliverable, int NoResponse, int Cancelled);

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Email;
+using PocDirectory.Functions.Pocs;
+using PocDirectory.Functions.Security;
+
+namespace PocDirectory.Functions.Campaigns;
+
+/// <summary>Closes a campaign: final outcomes, the stored report, each POC's ping record, and the summary email.</summary>
+public sealed class CampaignReporting(
+    CampaignStore campaigns,
+    PocStore pocs,
+    IEmailSender email,
+    AuditLog audit,
+    IOptions<CampaignOptions> options,
+    TimeProvider time,
+    ILogger<CampaignReporting> logger)
+{
+    public async Task<CampaignSummary> CompileAsync(CompileInput input, CancellationToken cancellationToken)
+    {
+        var campaign = await campaigns.FindAsync(input.CampaignId, cancellationToken)
+            ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist.");
+
+        var closing = input.Cancelled ? PingOutcome.Cancelled : PingOutcome.NoResponse;
+        await foreach (var pocId in campaigns.PendingPocIdsAsync(input.CampaignId, cancellationToken))
+        {
+            await campaigns.ResolveAsync(input.CampaignId, pocId, r => r.Outcome = closing.ToString(), cancellationToken);
+        }
+
+        var results = new List<CampaignResult>();
+        await foreach (var row in campaigns.AllResultsAsync(input.CampaignId, cancellationToken))
+        {
+            results.Add(row.ToModel());
+        }
+
+        var report = CampaignReportBuilder.Build(input.CampaignId, results, time.GetUtcNow());
+        await campaigns.SaveReportAsync(report, cancellationToken);
+        if (!input.Cancelled)
+        {
+            await pocs.RecordPingOutcomesAsync(
+                results.Where(r => r.Outcome != PingOutcome.Cancelled).Select(r => new PingOutcomeUpdate(
+                    r.Participant, r.PocId, r.Outcome.ToString(), r.Outcome == PingOutcome.Acknowledged, r.AcknowledgedAt)),
+                cancellationToken);
+        }
+
+        var before = campaign.ToModel();
+        campaign.Status = (input.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed).ToString();
+        campaign.CompletedAt = time.GetUtcNow();
+        await campaigns.UpdateAsync(campaign, cancellationToken);
+        await audit.RecordAsync(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
+            before, campaign.ToModel(), cancellationToken);
+
+        var summary = new CampaignSummary(
+            input.CampaignId,
+            report.Overall.InScope,
+            report.Overall.Acknowledged,
+            report.Overall.NoResponse,
+            report.Overall.Undeliverable,
+            results.Count(r => r.Outcome == PingOutcome.Cancelled));
+        await SendSummaryAsync(campaign, summary, cancellationToken);
+        return summary;
+    }
+
+    private async Task SendSummaryAsync(CampaignEntity campaign, CampaignSummary summary, CancellationToken cancellationToken)
+    {
+        var recipients = (options.Value.SummaryRecipients ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Append(campaign.CreatedBy)
+            .Where(PocInputValidator.BeEmailAddress)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        var reportUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/#/campaigns/{campaign.RowKey}/report";
+        foreach (var recipient in recipients)
+        {
+            try
+            {
+                await email.SendAsync(CampaignEmails.Summary(new SummaryEmailModel(
+                    campaign.RowKey, campaign.Name, campaign.Reference, recipient, summary.InScope, summary.Acknowledged,
+                    summary.NoResponse, summary.Undeliverable, reportUrl)), cancellationToken);
+            }
+            catch (EmailDeliveryException e)
+            {
+                // The report is stored whatever happens to its summary email; a lost summary must not fail the campaign.
+                logger.LogWarning("Campaign {CampaignId}: the summary email was not sent (permanent: {Permanent})", campaign.RowKey, e.IsPermanent);
+            }
+        }
+    }
+}

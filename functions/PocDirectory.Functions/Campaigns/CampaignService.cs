@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Xml;
+using FluentValidation;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Security;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions.Campaigns;
+
+/// <summary>What an acknowledgement answers: enough for the POC to see it counted, nothing about anyone else.</summary>
+public sealed record AcknowledgementReceipt(string CampaignId, string CampaignName, string Reference, DateTimeOffset AcknowledgedAt);
+
+/// <summary>Creates, starts, cancels and reads campaigns, and records acknowledgements.</summary>
+public sealed class CampaignService(
+    CampaignStore campaigns,
+    ParticipantStore participants,
+    IValidator<CampaignInput> validator,
+    AcknowledgementTokens tokens,
+    AuditLog audit,
+    IOptions<CampaignOptions> options,
+    TimeProvider time,
+    ILogger<CampaignService> logger)
+{
+    private const string InvalidLink = "This acknowledgement link is not valid. Use the link from the most recent message, or ask the Secretariat.";
+
+    public async Task<Campaign> CreateAsync(Caller caller, CampaignInput input, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        validator.ThrowIfInvalid(input);
+        var scopeParticipants = (input.Scope?.Participants ?? []).Select(p => p!.ToUpperInvariant()).Distinct().ToList();
+        foreach (var code in scopeParticipants)
+        {
+            if (await participants.FindAsync(code, cancellationToken) is null)
+            {
+                throw RequestValidationException.For("scope.participants", $"There is no participant with code '{code}'.");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var id = StorageKeys.SortableId(now);
+        var campaign = new CampaignEntity
+        {
+            RowKey = id,
+            Reference = $"PING-{now:yyyyMMdd}-{id[^6..]}",
+            Name = input.Name!.Trim(),
+            Scope = System.Text.Json.JsonSerializer.Serialize(
+                new CampaignScope(scopeParticipants, (input.Scope?.Regions ?? []).Distinct().ToList(), (input.Scope?.Kinds ?? []).Distinct().ToList()), ApiJson.Options),
+            ResponseWindow = input.ResponseWindow!,
+            Reminders = System.Text.Json.JsonSerializer.Serialize(input.Reminders ?? [], ApiJson.Options),
+            Escalate = input.Escalate ?? false,
+            StartAt = input.StartAt,
+            Subject = input.Subject,
+            Body = input.Body,
+            Status = nameof(CampaignStatus.Scheduled),
+            CreatedAt = now,
+            CreatedBy = caller.Email,
+        };
+        await campaigns.AddAsync(campaign, cancellationToken);
+        await audit.RecordAsync(caller, "Campaign.Created", "Campaign", id, null, campaign.ToModel(), cancellationToken);
+        if (campaign.StartAt is null || campaign.StartAt <= now)
+        {
+            await StartAsync(campaign, durable, cancellationToken);
+        }
+
+        return campaign.ToModel();
+    }
+
+    /// <summary>
+    /// Starts the campaign's orchestration. The instance id comes from the campaign id and a start is refused when that
+    /// instance exists in any state, so the scheduler and the create route together still run a campaign once.
+    /// </summary>
+    public async Task StartAsync(CampaignEntity campaign, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var instanceId = StorageKeys.CampaignInstanceId(campaign.RowKey);
+        if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var settings = options.Value;
+        var input = new PingCampaignInput(
+            campaign.RowKey,
+            campaign.Window.TotalSeconds,
+            campaign.ReminderOffsets.Select(r => r.TotalSeconds).ToList(),
+            campaign.Escalate,
+            settings.MaxParallelBatches,
+            settings.SendAttempts,
+            settings.FirstRetryDelay.TotalSeconds);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                PingCampaignOrchestrator.Name,
+                input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(Enum.GetValues<OrchestrationRuntimeStatus>()),
+                cancellationToken);
+            logger.LogInformation("Campaign {CampaignId} started", campaign.RowKey);
+        }
+        catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e is InvalidOperationException)
+        {
+            // Another start won the race; the campaign runs once.
+            logger.LogInformation("Campaign {CampaignId} was already started", campaign.RowKey);
+        }
+    }
+
+    /// <summary>Starts every scheduled campaign whose start time has come; run by the scheduler timer.</summary>
+    public async Task<int> StartDueAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = (await campaigns.ListAsync(nameof(CampaignStatus.Scheduled), cancellationToken))
+            .Where(c => !c.CancelRequested && (c.StartAt is null || c.StartAt <= now)).ToList();
+        foreach (var campaign in due)
+        {
+            await StartAsync(campaign, durable, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    public async Task<ListPage<Campaign>> ListAsync(Caller caller, CampaignStatus? status, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        var found = await campaigns.ListAsync(status?.ToString(), cancellationToken);
+        return new ListPage<Campaign>(found.Select(c => c.ToModel()).ToList(), null);
+    }
+
+    public async Task<Campaign> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        var campaign = await FindAsync(id, cancellationToken);
+        int inScope = 0, sent = 0, acknowledged = 0, pending = 0, undeliverable = 0, noResponse = 0, cancelled = 0;
+        await foreach (var row in campaigns.AllResultsAsync(id, cancellationToken))
+        {
+            inScope++;
+            sent += row.LastStepSent >= CampaignSteps.Ping ? 1 : 0;
+            switch (row.OutcomeValue)
+            {
+                case PingOutcome.Acknowledged: acknowledged++; break;
+                case PingOutcome.Pending: pending++; break;
+                case PingOutcome.Undeliverable: undeliverable++; break;
+                case PingOutcome.NoResponse: noResponse++; break;
+                case PingOutcome.Cancelled: cancelled++; break;
+            }
+        }
+
+        return campaign.ToModel(new CampaignProgress(inScope, sent, acknowledged, pending, undeliverable, noResponse, cancelled));
+    }
+
+    /// <summary>Stops a campaign: no further messages, the unanswered count as cancelled, and the report is compiled.</summary>
+    public async Task<Campaign> CancelAsync(Caller caller, string id, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        var campaign = await FindAsync(id, cancellationToken);
+        if (campaign.CampaignStatus is CampaignStatus.Completed or CampaignStatus.Cancelled)
+        {
+            throw new ConflictException($"This campaign is already {campaign.Status.ToLowerInvariant()}.");
+        }
+
+        var before = campaign.ToModel();
+        campaign.CancelRequested = true;
+        var instanceId = StorageKeys.CampaignInstanceId(id);
+        var started = await durable.GetInstanceAsync(instanceId, cancellationToken) is not null;
+        if (!started)
+        {
+            campaign.Status = nameof(CampaignStatus.Cancelled);
+            campaign.CompletedAt = time.GetUtcNow();
+        }
+
+        await campaigns.UpdateAsync(campaign, cancellationToken);
+        if (started)
+        {
+            await durable.RaiseEventAsync(instanceId, PingCampaignOrchestrator.SignalEvent, PingCampaignOrchestrator.Cancel, cancellationToken);
+        }
+
+        await audit.RecordAsync(caller, "Campaign.CancelRequested", "Campaign", id, before, campaign.ToModel(), cancellationToken);
+        return campaign.ToModel();
+    }
+
+    public async Task<ListPage<CampaignResult>> ResultsAsync(Caller caller, string id, PingOutcome? outcome, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        await FindAsync(id, cancellationToken);
+        return await campaigns.ResultsPageAsync(id, outcome, pageSize, continuationToken, cancellationToken);
+    }
+
+    /// <summary>The stored report once the campaign is closed; while it runs, the same report computed from live results.</summary>
+    public async Task<CampaignReport> ReportAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        await FindAsync(id, cancellationToken);
+        if (await campaigns.FindReportAsync(id, cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
+        var results = new List<CampaignResult>();
+        await foreach (var row in campaigns.AllResultsAsync(id, cancellationToken))
+        {
+            results.Add(row.ToModel());
+        }
+
+        return CampaignReportBuilder.Build(id, results, time.GetUtcNow());
+    }
+
+    /// <summary>The anonymous acknowledgement link. Unknown, tampered and foreign tokens all get the same 404.</summary>
+    public async Task<AcknowledgementReceipt> AcknowledgeByLinkAsync(string token, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (!tokens.TryRead(token, out var claim))
+        {
+            throw new NotFoundException(InvalidLink);
+        }
+
+        var campaign = await campaigns.FindAsync(claim!.CampaignId, cancellationToken) ?? throw new NotFoundException(InvalidLink);
+        return await AcknowledgeAsync(campaign, claim.PocId, "acknowledgement-link", durable, cancellationToken);
+    }
+
+    /// <summary>A signed-in POC acknowledges in the portal instead of through the link.</summary>
+    public async Task<AcknowledgementReceipt> AcknowledgeAsCallerAsync(Caller caller, string id, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var campaign = await FindAsync(id, cancellationToken);
+        foreach (var role in caller.Roles.Where(r => r.Role == Roles.Role.Poc && r.PocId is not null))
+        {
+            if (await campaigns.FindResultAsync(id, role.PocId!, cancellationToken) is not null)
+            {
+                return await AcknowledgeAsync(campaign, role.PocId!, caller.Email, durable, cancellationToken);
+            }
+        }
+
+        throw new ForbiddenException("You are not a POC pinged by this campaign.");
+    }
+
+    private async Task<AcknowledgementReceipt> AcknowledgeAsync(CampaignEntity campaign, string pocId, string actor, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var row = await campaigns.FindResultAsync(campaign.RowKey, pocId, cancellationToken) ?? throw new NotFoundException(InvalidLink);
+        if (row.OutcomeValue == PingOutcome.Acknowledged)
+        {
+            return Receipt(campaign, row.AcknowledgedAt!.Value);
+        }
+
+        var now = time.GetUtcNow();
+        if (campaign.CampaignStatus != CampaignStatus.Running || campaign.Deadline is null || now > campaign.Deadline)
+        {
+            throw new GoneException(campaign.Deadline is { } deadline
+                ? $"This ping closed on {deadline.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC; it can no longer be acknowledged. The Secretariat will be in touch."
+                : "This ping is closed; it can no longer be acknowledged.");
+        }
+
+        var acknowledged = await campaigns.ResolveAsync(campaign.RowKey, pocId, r =>
+        {
+            r.Outcome = nameof(PingOutcome.Acknowledged);
+            r.AcknowledgedAt = now;
+            r.AcknowledgedAfterStep = Math.Max(r.LastStepSent, CampaignSteps.Ping);
+        }, cancellationToken);
+        if (!acknowledged)
+        {
+            // Lost a race: either the same POC acknowledged a moment ago (harmless) or the deadline closed it.
+            var current = await campaigns.FindResultAsync(campaign.RowKey, pocId, cancellationToken);
+            return current?.OutcomeValue == PingOutcome.Acknowledged
+                ? Receipt(campaign, current.AcknowledgedAt!.Value)
+                : throw new GoneException("This ping is closed; it can no longer be acknowledged.");
+        }
+
+        await audit.RecordAsync(new Caller(actor, null, []), "Campaign.Acknowledged", "CampaignResult", $"{campaign.RowKey}/{pocId}",
+            null, new { pocId, acknowledgedAt = now }, cancellationToken);
+        if (!await campaigns.AnyPendingAsync(campaign.RowKey, cancellationToken))
+        {
+            await durable.RaiseEventAsync(StorageKeys.CampaignInstanceId(campaign.RowKey), PingCampaignOrchestrator.SignalEvent,
+                PingCampaignOrchestrator.AllAcknowledged, cancellationToken);
+        }
+
+        return Receipt(campaign, now);
+    }
+
+    private static AcknowledgementReceipt Receipt(CampaignEntity campaign, DateTimeOffset at) => new(campaign.RowKey, campaign.Name, campaign.Reference, at);
+
+    private async Task<CampaignEntity> FindAsync(string id, CancellationToken cancellationToken)
+        => await campaigns.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no campaign with id '{id}'.");
+}

@@ -1,0 +1,72 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Cronos;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace PocDirectory.LocalHost;
+
+/// <summary>
+/// Fires each timer-triggered function on the schedule its metadata declares: six-field NCRONTAB (with seconds), the
+/// %Setting% form resolved from configuration as the Functions host does.
+/// </summary>
+public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerTriggerHost> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(catalog.Functions.Where(f => f.Trigger == TriggerKind.Timer).Select(f => RunScheduleAsync(f, stoppingToken)));
+
+    public static CronExpression ParseSchedule(string schedule, IConfiguration configuration)
+    {
+        var resolved = SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
+            ?? throw new InvalidOperationException($"The timer schedule refers to the setting {m.Groups[1].Value}, which is not set."));
+        return CronExpression.Parse(resolved, CronFormat.IncludeSeconds);
+    }
+
+    private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken stoppingToken)
+    {
+        var schedule = ParseSchedule(function.Schedule!, configuration);
+        var last = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var next = schedule.GetNextOccurrence(time.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            await Task.Delay(next.Value - time.GetUtcNow().UtcDateTime, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await InvokeAsync(function, new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = next.Value } }, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // As in the Functions host, a failed run is logged and the schedule goes on.
+                logger.LogError(e, "Timer function {Function} failed", function.Name);
+            }
+
+            last = time.GetUtcNow();
+        }
+    }
+
+    private async Task InvokeAsync(FunctionDefinition function, TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
+        var arguments = function.Method.GetParameters().Select(p =>
+            p.ParameterType == typeof(TimerInfo) ? timer :
+            p.ParameterType == typeof(DurableTaskClient) ? scope.ServiceProvider.GetRequiredService<DurableTaskClient>() :
+            p.ParameterType == typeof(CancellationToken) ? (object)cancellationToken :
+            throw new NotSupportedException($"Timer function {function.Name}: the local runner cannot bind '{p.Name}'.")).ToArray();
+        await FunctionResults.AwaitAsync(function.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, null));
+    }
+
+    [GeneratedRegex("%([^%]+)%")]
+    private static partial Regex SettingReference();
+}

@@ -48,6 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignDelivery>();
         services.AddSingleton<CampaignReporting>();
+        services.AddSingleton<IValidator<CampaignScheduleInput>, CampaignScheduleInputValidator>();
+        services.AddSingleton<CampaignScheduler>();
 
         services.AddHostedService<DirectorySeeder>();
         return services;

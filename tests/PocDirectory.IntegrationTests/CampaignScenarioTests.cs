@@ -241,3 +241,59 @@ public sealed class CampaignScenarioTests(InMemoryCampaignFixture fixture)
     private Task<IReadOnlyList<MimeMessage>> MessagesAsync(IReadOnlyCollection<string> emails, int count)
         => CampaignHelpers.MessagesToAsync(fixture.Smtp, emails, count, TimeSpan.FromSeconds(30));
 }
+
+[Collection(InMemoryCampaignCollection.Name)]
+public sealed class CampaignScheduleTests(InMemoryCampaignFixture fixture)
+{
+    [Fact]
+    public async Task RecurringSchedule_CreatesOneCampaignPerOccurrence_UntilDeleted()
+    {
+        var participant = await fixture.NewParticipantAsync();
+        var email = $"recurring-{participant.ToLowerInvariant()}@example.org";
+        await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant).With("emails", new JsonArray(email)));
+
+        using var created = await fixture.SecretariatClient.PostAsJsonAsync("api/campaign-schedules", new
+        {
+            name = "Every few seconds",
+            cron = "*/4 * * * * *",
+            campaign = new { name = "Recurring ping", scope = new { participants = new[] { participant } }, responseWindow = "PT5S" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var schedule = await created.ReadJsonAsync();
+        var id = schedule["id"]!.GetValue<string>();
+        Assert.NotNull(schedule["nextOccurrence"]);
+
+        // Two occurrences make two campaigns, each pinging the POC once.
+        List<JsonObject> fromSchedule = [];
+        await TestSupport.Wait.UntilAsync(async () =>
+        {
+            var all = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/campaigns");
+            fromSchedule = all!["items"]!.AsArray().Select(c => c!.AsObject()).Where(c => c["scheduleId"]?.GetValue<string>() == id).ToList();
+            return fromSchedule.Count >= 2;
+        }, TimeSpan.FromSeconds(40), () => $"{fromSchedule.Count} campaigns from the schedule");
+        Assert.Equal(fromSchedule.Count, fromSchedule.Select(c => c["id"]!.GetValue<string>()).Distinct().Count());
+        await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, fromSchedule[^1]["id"]!.GetValue<string>(), TimeSpan.FromSeconds(40));
+
+        using (var delete = await fixture.SecretariatClient.DeleteAsync($"api/campaign-schedules/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        using var gone = await fixture.SecretariatClient.GetAsync($"api/campaign-schedules/{id}");
+        await PocBodies.AssertProblemAsync(gone, HttpStatusCode.NotFound);
+        var pings = fixture.Smtp.Messages.Count(m => m.To.Mailboxes.Single().Address == email);
+        Assert.True(pings >= 2 && pings <= fromSchedule.Count + 1, $"{pings} pings for {fromSchedule.Count} campaigns");
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"x\",\"cron\":\"every monday\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\"}}", "cron")]
+    [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"soon\"}}", "campaign.responseWindow")]
+    [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\"}", "campaign")]
+    [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\",\"scope\":{\"participants\":[\"NOPE9\"]}}}", "campaign.scope.participants")]
+    public async Task CreateSchedule_BadInput_IsRejected(string body, string field)
+    {
+        using var response = await fixture.SecretariatClient.PostAsync("api/campaign-schedules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await PocBodies.AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+    }
+}

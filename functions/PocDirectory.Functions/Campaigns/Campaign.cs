@@ -36,6 +36,7 @@ public sealed record Campaign(
     DateTimeOffset? StartedAt,
     DateTimeOffset? Deadline,
     DateTimeOffset? CompletedAt,
+    string? ScheduleId,
     CampaignProgress? Progress = null);
 
 /// <summary>What the Secretariat sends to create a campaign.</summary>

@@ -71,7 +71,7 @@ public sealed class CampaignEntity : ITableEntity
 
     public Campaign ToModel(CampaignProgress? progress = null) => new(
         RowKey, Reference, Name, ScopeValue, ResponseWindow, JsonSerializer.Deserialize<List<string>>(Reminders, ApiJson.Options)!,
-        Escalate, StartAt, Subject, Body, CampaignStatus, CreatedAt, CreatedBy, StartedAt, Deadline, CompletedAt, progress);
+        Escalate, StartAt, Subject, Body, CampaignStatus, CreatedAt, CreatedBy, StartedAt, Deadline, CompletedAt, ScheduleId, progress);
 }
 
 /// <summary>A POC's row in a campaign: its contact details as snapshotted at start, and what happened since.</summary>

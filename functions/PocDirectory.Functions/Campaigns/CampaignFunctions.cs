@@ -7,7 +7,7 @@ using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Campaigns;
 
-public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns)
+public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns, CampaignScheduler scheduler)
 {
     [Function(nameof(CreateCampaign))]
     [ApiDoc("Creates a ping campaign and starts it now or at startAt (Secretariat).", Request = typeof(CampaignInput), Response = typeof(Campaign), SuccessStatus = 202)]
@@ -76,8 +76,36 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "acknowledgements/{token}")] HttpRequest req, string token, [DurableClient] DurableTaskClient durable)
         => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)));
 
-    /// <summary>Starts scheduled campaigns whose time has come; the schedule is the app setting CampaignSchedulerSchedule.</summary>
+    [Function(nameof(CreateCampaignSchedule))]
+    [ApiDoc("Creates a recurring campaign (Secretariat).", Request = typeof(CampaignScheduleInput), Response = typeof(CampaignSchedule), SuccessStatus = 201)]
+    public Task<IActionResult> CreateCampaignSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaign-schedules")] HttpRequest req)
+        => api.RunAsync<CampaignScheduleInput>(req, async (caller, input) =>
+        {
+            var schedule = await scheduler.CreateAsync(caller, input, req.HttpContext.RequestAborted);
+            return ApiResult.Created($"/api/campaign-schedules/{schedule.Id}", schedule);
+        });
+
+    [Function(nameof(ListCampaignSchedules))]
+    [ApiDoc("Recurring campaigns with their next occurrence (Secretariat).", Response = typeof(ListPage<CampaignSchedule>))]
+    public Task<IActionResult> ListCampaignSchedules([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaign-schedules")] HttpRequest req)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await scheduler.ListAsync(caller, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(GetCampaignSchedule))]
+    [ApiDoc("One recurring campaign (Secretariat).", Response = typeof(CampaignSchedule))]
+    public Task<IActionResult> GetCampaignSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaign-schedules/{id}")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller => ApiResult.Ok(await scheduler.GetAsync(caller, id, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(DeleteCampaignSchedule))]
+    [ApiDoc("Stops a recurring campaign; campaigns it created stay (Secretariat).", SuccessStatus = 204)]
+    public Task<IActionResult> DeleteCampaignSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "campaign-schedules/{id}")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller =>
+        {
+            await scheduler.DeleteAsync(caller, id, req.HttpContext.RequestAborted);
+            return ApiResult.NoContent();
+        });
+
+    /// <summary>Creates campaigns of recurring schedules and starts those due; its schedule is the app setting CampaignSchedulerSchedule.</summary>
     [Function(nameof(StartDueCampaigns))]
     public Task StartDueCampaigns([TimerTrigger("%CampaignSchedulerSchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
-        => campaigns.StartDueAsync(durable, cancellationToken);
+        => scheduler.RunAsync(durable, cancellationToken);
 }

@@ -32,25 +32,56 @@ public sealed class CampaignService(
     public async Task<Campaign> CreateAsync(Caller caller, CampaignInput input, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
-        validator.ThrowIfInvalid(input);
-        var scopeParticipants = (input.Scope?.Participants ?? []).Select(p => p!.ToUpperInvariant()).Distinct().ToList();
-        foreach (var code in scopeParticipants)
+        await ValidateAsync(input, "", cancellationToken);
+
+        var now = time.GetUtcNow();
+        var campaign = await AddAsync(input, StorageKeys.SortableId(now), caller.Email, null, now, cancellationToken)
+            ?? throw new ConflictException("A campaign with this id already exists.");
+        await audit.RecordAsync(caller, "Campaign.Created", "Campaign", campaign.RowKey, null, campaign.ToModel(), cancellationToken);
+        if (campaign.StartAt is null || campaign.StartAt <= now)
+        {
+            await StartAsync(campaign, durable, cancellationToken);
+        }
+
+        return campaign.ToModel();
+    }
+
+    /// <summary>The input's rules, and that every participant in its scope exists.</summary>
+    internal async Task ValidateAsync(CampaignInput input, string fieldPrefix, CancellationToken cancellationToken)
+    {
+        try
+        {
+            validator.ThrowIfInvalid(input);
+        }
+        catch (RequestValidationException e) when (fieldPrefix.Length > 0)
+        {
+            throw new RequestValidationException(e.Errors.ToDictionary(p => fieldPrefix + p.Key, p => p.Value));
+        }
+
+        foreach (var code in (input.Scope?.Participants ?? []).Select(p => p!.ToUpperInvariant()).Distinct())
         {
             if (await participants.FindAsync(code, cancellationToken) is null)
             {
-                throw RequestValidationException.For("scope.participants", $"There is no participant with code '{code}'.");
+                throw RequestValidationException.For(fieldPrefix + "scope.participants", $"There is no participant with code '{code}'.");
             }
         }
+    }
 
-        var now = time.GetUtcNow();
-        var id = StorageKeys.SortableId(now);
+    /// <summary>Stores a new campaign from an input already validated; null when the id is taken (a schedule occurrence created twice).</summary>
+    internal async Task<CampaignEntity?> AddAsync(
+        CampaignInput input, string id, string createdBy, string? scheduleId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var campaign = new CampaignEntity
         {
             RowKey = id,
             Reference = $"PING-{now:yyyyMMdd}-{id[^6..]}",
             Name = input.Name!.Trim(),
             Scope = System.Text.Json.JsonSerializer.Serialize(
-                new CampaignScope(scopeParticipants, (input.Scope?.Regions ?? []).Distinct().ToList(), (input.Scope?.Kinds ?? []).Distinct().ToList()), ApiJson.Options),
+                new CampaignScope(
+                    (input.Scope?.Participants ?? []).Select(p => p!.ToUpperInvariant()).Distinct().ToList(),
+                    (input.Scope?.Regions ?? []).Distinct().ToList(),
+                    (input.Scope?.Kinds ?? []).Distinct().ToList()),
+                ApiJson.Options),
             ResponseWindow = input.ResponseWindow!,
             Reminders = System.Text.Json.JsonSerializer.Serialize(input.Reminders ?? [], ApiJson.Options),
             Escalate = input.Escalate ?? false,
@@ -59,16 +90,18 @@ public sealed class CampaignService(
             Body = input.Body,
             Status = nameof(CampaignStatus.Scheduled),
             CreatedAt = now,
-            CreatedBy = caller.Email,
+            CreatedBy = createdBy,
+            ScheduleId = scheduleId,
         };
-        await campaigns.AddAsync(campaign, cancellationToken);
-        await audit.RecordAsync(caller, "Campaign.Created", "Campaign", id, null, campaign.ToModel(), cancellationToken);
-        if (campaign.StartAt is null || campaign.StartAt <= now)
+        try
         {
-            await StartAsync(campaign, durable, cancellationToken);
+            await campaigns.AddAsync(campaign, cancellationToken);
+            return campaign;
         }
-
-        return campaign.ToModel();
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -238,6 +238,39 @@ public sealed class CampaignStore(DirectoryTables tables)
         return JsonSerializer.Deserialize<CampaignReport>(json.ToString(), ApiJson.Options);
     }
 
+    public Task AddScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
+        => tables.Campaigns.AddEntityAsync(schedule, cancellationToken);
+
+    public async Task<IReadOnlyList<CampaignScheduleEntity>> ListSchedulesAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<CampaignScheduleEntity>();
+        await foreach (var entity in tables.Campaigns.QueryAsync<CampaignScheduleEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignSchedulePartition}"), cancellationToken: cancellationToken))
+        {
+            found.Add(entity);
+        }
+
+        return found;
+    }
+
+    public async Task<CampaignScheduleEntity?> FindScheduleAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id.Length is 0 or > 64 || !id.All(char.IsAsciiLetterOrDigit))
+        {
+            return null;
+        }
+
+        var response = await tables.Campaigns.GetEntityIfExistsAsync<CampaignScheduleEntity>(StorageKeys.CampaignSchedulePartition, id, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>If-match: two schedulers that both saw an occurrence record it once.</summary>
+    public Task UpdateScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
+        => tables.Campaigns.UpdateEntityAsync(schedule, schedule.ETag, TableUpdateMode.Replace, cancellationToken);
+
+    public Task DeleteScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
+        => tables.Campaigns.DeleteEntityAsync(schedule.PartitionKey, schedule.RowKey, schedule.ETag, cancellationToken);
+
     private static TableEntity PendingRow(string campaignId, string pocId, int batch)
         => new(campaignId, StorageKeys.PendingRowKey(pocId)) { ["Batch"] = batch };
 

@@ -86,7 +86,11 @@ public static partial class CampaignBenchmark
                 var messages = smtp.Messages;
                 for (; seen < messages.Count; seen++)
                 {
-                    queue.Enqueue(AckToken().Match(messages[seen].TextBody ?? string.Empty).Groups[1].Value);
+                    // Pings carry a link; the campaign summary to the Secretariat does not.
+                    if (AckToken().Match(messages[seen].TextBody ?? string.Empty) is { Success: true } link)
+                    {
+                        queue.Enqueue(link.Groups[1].Value);
+                    }
                 }
 
                 await Task.Delay(20);

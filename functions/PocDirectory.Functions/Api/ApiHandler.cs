@@ -47,14 +47,16 @@ public sealed class ApiHandler(CallerResolver callers, ILogger<ApiHandler> logge
             if (result.Status >= StatusCodes.Status500InternalServerError)
             {
                 // The exception message of a storage or SDK failure names no personal data; request bodies are never logged.
-                logger.LogError(exception, "{Method} {Route} failed with {Status}", request.Method, RouteTemplateOf(request), result.Status);
+                logger.LogError(exception, "{Method} {Path} failed with {Status}", request.Method, RedactedPath(request), result.Status);
             }
 
             return result;
         }
     }
 
-    private static string RouteTemplateOf(HttpRequest request) => request.Path.Value ?? string.Empty;
+    /// <summary>The path with long segments (acknowledgement tokens) cut, so a log never holds a usable link.</summary>
+    private static string RedactedPath(HttpRequest request)
+        => string.Join('/', (request.Path.Value ?? string.Empty).Split('/').Select(s => s.Length > 40 ? s[..8] + "…" : s));
 
     internal static async Task<TBody> ReadBodyAsync<TBody>(HttpRequest request)
         where TBody : class

@@ -147,7 +147,7 @@ public sealed class CampaignDelivery(
         {
             var silent = participant.Where(r => r.OutcomeValue == PingOutcome.Pending).ToList();
             var recipients = (await roles.ListAsync(null, Role.FocalPoint, participant.Key, cancellationToken))
-                .Select(a => (Email: a.Email, Name: a.Email))
+                .Select(a => (Email: a.Email, Name: $"focal point of {names.GetValueOrDefault(participant.Key, participant.Key)}"))
                 .Concat(participant.Where(r => r.OutcomeValue != PingOutcome.Pending).SelectMany(r => r.EmailList.Select(e => (Email: e, Name: r.FullName))))
                 .DistinctBy(r => r.Email, StringComparer.OrdinalIgnoreCase);
             foreach (var (address, name) in recipients)

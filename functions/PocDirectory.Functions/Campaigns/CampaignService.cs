@@ -134,7 +134,8 @@ public sealed class CampaignService(
                 cancellationToken);
             logger.LogInformation("Campaign {CampaignId} started", campaign.RowKey);
         }
-        catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e is InvalidOperationException)
+        catch (Exception e) when (e is global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException
+                                       or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.AlreadyExists })
         {
             // Another start won the race; the campaign runs once.
             logger.LogInformation("Campaign {CampaignId} was already started", campaign.RowKey);

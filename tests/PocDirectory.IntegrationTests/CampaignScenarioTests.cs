@@ -126,6 +126,23 @@ public sealed class CampaignScenarioTests(InMemoryCampaignFixture fixture)
     }
 
     [Fact]
+    public async Task SmtpDown_PingsRetryWithBackoff_ThenCountAsUndeliverable_AndTheCampaignCompletes()
+    {
+        var (participant, _) = await PocsAsync(2);
+        await fixture.WithSmtpDownAsync(async () =>
+        {
+            var id = await StartAsync(participant, "PT10S");
+            var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, TimeSpan.FromSeconds(60));
+
+            Assert.Equal("Completed", closed["status"]!.GetValue<string>());
+            Assert.Equal(2, closed["progress"]!["undeliverable"]!.GetValue<int>());
+            Assert.Equal(0, closed["progress"]!["sent"]!.GetValue<int>());
+            var results = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/campaigns/{id}/results?outcome=Undeliverable");
+            Assert.All(results!["items"]!.AsArray(), r => Assert.Contains("retry", r!["undeliverableReason"]!.GetValue<string>(), StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public async Task CancelMidway_StopsTheCampaign_AndLinksStopWorking()
     {
         var (participant, emails) = await PocsAsync(2);

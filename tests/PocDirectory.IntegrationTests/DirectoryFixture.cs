@@ -53,6 +53,21 @@ public class DirectoryFixture : IAsyncLifetime
         ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
     };
 
+    /// <summary>Stops the SMTP server for the duration of <paramref name="outage"/>, then starts a new one on the same port.</summary>
+    public async Task WithSmtpDownAsync(Func<Task> outage)
+    {
+        var port = Smtp.Port;
+        await Smtp.DisposeAsync();
+        try
+        {
+            await outage();
+        }
+        finally
+        {
+            Smtp = await TestSmtpServer.StartAsync(port);
+        }
+    }
+
     /// <summary>A new regional organisation that only the calling test uses.</summary>
     public async Task<string> NewParticipantAsync()
     {

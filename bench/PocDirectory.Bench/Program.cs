@@ -10,6 +10,9 @@ switch (mode)
         var backend = args.Length > 2 ? args[2] : "AzureStorage";
         await CampaignBenchmark.RunAsync(pocs, backend);
         break;
+    case "directory":
+        await DirectoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+        break;
     default:
         Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: campaign.");
         return 2;

@@ -29,6 +29,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiHandler>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RequestRateLimiter>();
 
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RoleStore>();

@@ -51,6 +51,10 @@ public class DirectoryFixture : IAsyncLifetime
         ["Campaigns:FirstRetryDelay"] = "00:00:01",
         ["Campaigns:SendAttempts"] = "3",
         ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
+
+        // Tests create thousands of records from one user; the limits have a test of their own.
+        ["RateLimits:AnonymousPerMinute"] = "1000000",
+        ["RateLimits:WritesPerMinute"] = "1000000",
     };
 
     /// <summary>Stops the SMTP server for the duration of <paramref name="outage"/>, then starts a new one on the same port.</summary>

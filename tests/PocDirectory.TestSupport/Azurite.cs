@@ -5,7 +5,10 @@ namespace PocDirectory.TestSupport;
 /// <summary>A real Azurite on free loopback ports with in-memory storage, started for a test run.</summary>
 public sealed class Azurite : IAsyncDisposable
 {
+    private readonly string? _location;
     private ChildProcess? _process;
+
+    private Azurite(string? location) => _location = location;
 
     public int BlobPort { get; } = FreePorts.Next();
 
@@ -21,15 +24,28 @@ public sealed class Azurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>Starts Azurite in memory, or with <paramref name="persistent"/> on disk so data survives <see cref="Stop"/>.</summary>
+    public static async Task<Azurite> StartAsync(bool persistent = false)
     {
-        var azurite = new Azurite();
+        var azurite = new Azurite(persistent ? Directory.CreateTempSubdirectory("azurite-").FullName : null);
         await azurite.StartProcessAsync();
         return azurite;
     }
 
-    /// <summary>Stops it (its in-memory data is lost), as an outage would.</summary>
-    public void Stop() => _process?.Dispose();
+    /// <summary>
+    /// Stops it, as an outage would. In memory, data is lost; on disk, it is shut down cleanly so its data is there at
+    /// the next start (Azurite writes its table store lazily, and a killed emulator would lose what a real outage keeps).
+    /// </summary>
+    public void Stop()
+    {
+        if (_location is not null)
+        {
+            _process?.Terminate(TimeSpan.FromSeconds(20));
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
 
     public async Task StartProcessAsync()
     {
@@ -40,7 +56,8 @@ public sealed class Azurite : IAsyncDisposable
 
         _process = new ChildProcess(RepoPaths.Azurite,
             [
-                "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                .. (_location is null ? new[] { "--inMemoryPersistence" } : new[] { "--location", _location }),
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,6 +70,11 @@ public sealed class Azurite : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Stop();
+        if (_location is not null)
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -8,6 +8,7 @@ public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private bool _disposed;
 
     public ChildProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
     {
@@ -48,6 +49,11 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL: the process gets no chance to clean up, as in a crash.</summary>
     public void Kill()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -55,10 +61,30 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGTERM, then waits for the process to exit (a clean shutdown that lets it flush its data).</summary>
+    public void Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(timeout))
+        {
+            Kill();
+        }
+    }
+
     public void Dispose()
     {
         Kill();
         _process.Dispose();
+        _disposed = true;
     }
 
     private void Keep(string? line)

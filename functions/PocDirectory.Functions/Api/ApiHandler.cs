@@ -10,30 +10,45 @@ namespace PocDirectory.Functions.Api;
 /// What every HTTP function runs through: authenticate the caller, read and parse the body, and turn any failure
 /// into ProblemDetails. It is plain code the functions call, so the Functions host and the local runner behave alike.
 /// </summary>
-public sealed class ApiHandler(CallerResolver callers, ILogger<ApiHandler> logger)
+public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limiter, ILogger<ApiHandler> logger)
 {
     /// <summary>Bodies larger than this are refused before parsing; the largest legitimate body (a POC with a PGP key) is far smaller.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     public Task<IActionResult> RunAsync(HttpRequest request, Func<Caller, Task<ApiResult>> handler)
-        => GuardAsync(request, async () => await handler(await callers.ResolveAsync(request, request.HttpContext.RequestAborted)));
+        => GuardAsync(request, async () => await handler(await SignedInCallerAsync(request)));
 
     public Task<IActionResult> RunAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler)
         where TBody : class
         => GuardAsync(request, async () =>
         {
             // Authenticate first so an anonymous caller learns nothing from body validation.
-            var caller = await callers.ResolveAsync(request, request.HttpContext.RequestAborted);
+            var caller = await SignedInCallerAsync(request);
             var body = await ReadBodyAsync<TBody>(request);
             return await handler(caller, body);
         });
 
     public Task<IActionResult> RunAnonymousAsync(HttpRequest request, Func<Task<ApiResult>> handler)
-        => GuardAsync(request, handler);
+        => GuardAsync(request, () =>
+        {
+            limiter.Check(request, null);
+            return handler();
+        });
 
     public Task<IActionResult> RunAnonymousAsync<TBody>(HttpRequest request, Func<TBody, Task<ApiResult>> handler)
         where TBody : class
-        => GuardAsync(request, async () => await handler(await ReadBodyAsync<TBody>(request)));
+        => GuardAsync(request, async () =>
+        {
+            limiter.Check(request, null);
+            return await handler(await ReadBodyAsync<TBody>(request));
+        });
+
+    private async Task<Caller> SignedInCallerAsync(HttpRequest request)
+    {
+        var caller = await callers.ResolveAsync(request, request.HttpContext.RequestAborted);
+        limiter.Check(request, caller);
+        return caller;
+    }
 
     private async Task<IActionResult> GuardAsync(HttpRequest request, Func<Task<ApiResult>> handler)
     {

@@ -26,6 +26,8 @@ public sealed class ProblemResultsTests
         { new RequestFailedException(412, "condition not met"), 412 },
         { new RequestFailedException(0, "connection refused"), 503 },
         { new RequestFailedException(503, "server busy"), 503 },
+        { new AggregateException(new RequestFailedException(0, "refused"), new RequestFailedException(0, "refused")), 503 },
+        { new AggregateException(new RequestFailedException(0, "refused"), new InvalidOperationException("bug")), 500 },
         { new InvalidOperationException("bug"), 500 },
     };
 

@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using PocDirectory.TestSupport;
+
+namespace PocDirectory.Bench;
+
+/// <summary>
+/// Directory reads and writes (issue #6): one participant with N POCs; a point read, a page of the participant's POCs,
+/// a filtered search and a replace with If-Match, each at 1, 8 and 32 concurrent clients, through the local runner over
+/// HTTP. The baseline is the same operation done directly with a <see cref="TableClient"/> on the same Azurite, in the
+/// same run: raw and API runs alternate (raw, api, raw, api, ...) so machine noise hits both, and each figure is the
+/// median of the repeats.
+/// </summary>
+public static class DirectoryBenchmark
+{
+    private const string Table = "Directory";
+    private const string PocRowKeyPrefix = "poc|";
+    private const string PocRowKeyEnd = "poc}";
+    private const string SearchText = "Person 01";
+    private const int PageSize = 50;
+    private const int Repeats = 3;
+    private const int WarmUpOps = 100;
+    private static readonly int[] Concurrency = [1, 8, 32];
+
+    public static async Task RunAsync(int pocCount)
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Auth:Audience"] = "api://poc-directory-bench",
+            ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
+            ["Auth:BootstrapSecretariat"] = "secretariat@example.org",
+            ["Email:Provider"] = "Smtp",
+            ["Email:SenderAddress"] = "pings@poc-directory.bench",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["CampaignSchedulerSchedule"] = "0 0 0 1 1 *",
+
+            // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
+            // Azurite, which both sides share.
+            ["Runner:Durable:Backend"] = "InMemory",
+
+            // The benchmark writes far faster than a person; a per-user write limit must not turn its writes into 429s.
+            ["RateLimits:WritesPerMinute"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        await using var runner = await LocalRunner.StartAsync(settings);
+
+        using var api = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 64,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        })
+        {
+            BaseAddress = runner.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await runner.TokenForAsync("secretariat@example.org"));
+
+        // The same kind of transport for the raw side, so connection handling is not what differs.
+        var raw = new TableClient(azurite.ConnectionString, Table, new TableClientOptions
+        {
+            Transport = new HttpClientTransport(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) }),
+        });
+
+        // Setup through the API, as a Secretariat user would: one participant, its POCs 4 at a time.
+        var clock = Stopwatch.StartNew();
+        var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        (await api.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" })).EnsureSuccessStatusCode();
+        var ids = new string[pocCount];
+        await Parallel.ForEachAsync(Enumerable.Range(0, pocCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            using var response = await api.PostAsJsonAsync("api/pocs", PocBody(participant, i, position: null), ct);
+            await EnsureOkAsync(response);
+            ids[i] = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
+        });
+        var setup = clock.Elapsed;
+        var partition = participant.ToUpperInvariant();
+        var index = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+
+        // Both sides must return the same thing, or the comparison means nothing.
+        var listFilter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {PocRowKeyPrefix} and RowKey lt {PocRowKeyEnd}");
+        var searchFilter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey ge {PocRowKeyPrefix} and RowKey lt {PocRowKeyEnd} and Kind eq {"Technical"}");
+        var listUrl = $"api/pocs?participant={participant}&pageSize={PageSize}";
+        var searchUrl = $"api/pocs?participant={participant}&kind=Technical&q={Uri.EscapeDataString(SearchText)}";
+        var (apiList, rawList) = (await ApiItemCountAsync(api, listUrl), (await RawListAsync(raw, listFilter)).Count);
+        var (apiSearch, rawSearch) = (await ApiItemCountAsync(api, searchUrl), (await RawSearchAsync(raw, searchFilter)).Count);
+        if (apiList != rawList || apiSearch != rawSearch || apiList != PageSize || apiSearch == 0)
+        {
+            throw new InvalidOperationException($"The sides disagree: list api={apiList} raw={rawList}, search api={apiSearch} raw={rawSearch}.");
+        }
+
+        // Reads pick POCs spread over the partition; writes take a fresh window of distinct POCs per run (no 412 contention).
+        string PocFor(int op) => ids[(int)((op * 7919L) % pocCount)];
+        var writeRun = 0;
+        var operations = new[]
+        {
+            new Operation("get", 400,
+                () => Task.FromResult<Func<int, Task>>(async op =>
+                {
+                    using var response = await api.GetAsync($"api/pocs/{PocFor(op)}", HttpCompletionOption.ResponseContentRead);
+                    await EnsureOkAsync(response);
+                }),
+                () => Task.FromResult<Func<int, Task>>(async op =>
+                    await raw.GetEntityAsync<TableEntity>(partition, PocRowKeyPrefix + PocFor(op)))),
+            new Operation("list", 200,
+                () => Task.FromResult<Func<int, Task>>(async _ =>
+                {
+                    using var response = await api.GetAsync(listUrl, HttpCompletionOption.ResponseContentRead);
+                    await EnsureOkAsync(response);
+                }),
+                () => Task.FromResult<Func<int, Task>>(async _ => await RawListAsync(raw, listFilter))),
+            new Operation("search", 200,
+                () => Task.FromResult<Func<int, Task>>(async _ =>
+                {
+                    using var response = await api.GetAsync(searchUrl, HttpCompletionOption.ResponseContentRead);
+                    await EnsureOkAsync(response);
+                }),
+                () => Task.FromResult<Func<int, Task>>(async _ => await RawSearchAsync(raw, searchFilter))),
+            new Operation("put", 200,
+                async () =>
+                {
+                    var (targets, run) = WriteWindow(ids, 200, writeRun++);
+
+                    // The If-Match of each PUT comes from a GET through the API, made before the clock starts.
+                    var etags = new string[targets.Length];
+                    await Parallel.ForEachAsync(Enumerable.Range(0, targets.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+                    {
+                        using var response = await api.GetAsync($"api/pocs/{targets[i]}", ct);
+                        await EnsureOkAsync(response);
+                        etags[i] = response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("GET /api/pocs/{id} sent no ETag.");
+                    });
+                    return async op =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/pocs/{targets[op]}")
+                        {
+                            Content = JsonContent.Create(PocBody(participant, index[targets[op]], $"Updated api {run}")),
+                        };
+                        request.Headers.TryAddWithoutValidation("If-Match", etags[op]);
+                        using var response = await api.SendAsync(request);
+                        await EnsureOkAsync(response);
+                    };
+                },
+                async () =>
+                {
+                    var (targets, run) = WriteWindow(ids, 200, writeRun++);
+                    var entities = new TableEntity[targets.Length];
+                    await Parallel.ForEachAsync(Enumerable.Range(0, targets.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+                        entities[i] = (await raw.GetEntityAsync<TableEntity>(partition, PocRowKeyPrefix + targets[i], cancellationToken: ct)).Value);
+                    return async op =>
+                    {
+                        var entity = entities[op];
+                        entity["Position"] = $"Updated raw {run}";
+                        entity["UpdatedAt"] = DateTimeOffset.UtcNow;
+                        await raw.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
+                    };
+                }),
+        };
+
+        // Warm up both sides (JIT, connection pools, Azurite's caches) before anything is recorded.
+        foreach (var operation in operations)
+        {
+            await MeasureAsync(await operation.Raw(), Math.Min(WarmUpOps, operation.Count), 8);
+            await MeasureAsync(await operation.Api(), Math.Min(WarmUpOps, operation.Count), 8);
+        }
+
+        var rows = new List<Row>();
+        foreach (var operation in operations)
+        {
+            foreach (var clients in Concurrency)
+            {
+                var rawRuns = new List<Run>();
+                var apiRuns = new List<Run>();
+                for (var repeat = 0; repeat < Repeats; repeat++)
+                {
+                    rawRuns.Add(await MeasureAsync(await operation.Raw(), operation.Count, clients));
+                    apiRuns.Add(await MeasureAsync(await operation.Api(), operation.Count, clients));
+                }
+
+                rows.Add(new Row(operation.Name, operation.Count, clients, Run.Median(apiRuns), Run.Median(rawRuns)));
+            }
+        }
+
+        var measured = clock.Elapsed - setup;
+        Console.WriteLine($"directory  pocs={pocCount} participant={participant} setup={setup.TotalSeconds:F1} s measured={measured.TotalSeconds:F1} s " +
+                          $"repeats={Repeats} (median of each figure), list/search return {apiList}/{apiSearch} items on both sides");
+        Console.WriteLine("  op      clients   ops |  api p50    p99    ops/s |  raw p50    p99    ops/s | api/raw p50  ops/s");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {row.Name,-7} {row.Clients,7} {row.Count,5} | {row.Api.P50,8:F2} {row.Api.P99,6:F1} {row.Api.Throughput,8:F0} | " +
+                $"{row.Raw.P50,8:F2} {row.Raw.P99,6:F1} {row.Raw.Throughput,8:F0} | {row.Api.P50 / row.Raw.P50,9:F2}x {row.Api.Throughput / row.Raw.Throughput,6:F2}x"));
+        }
+
+        Console.WriteLine("  (latencies in ms; ops/s = operations / wall time of the run; api/raw ops/s below 1 means the API does fewer)");
+        var at8 = rows.Where(r => r.Clients == 8).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var key = at8["get"].Api.P50 / at8["get"].Raw.P50;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"summary: directory reads and writes ({pocCount} POCs, 8 clients): API/raw p50 ratio for single-entity reads {key:F2}x " +
+            $"(target <= 1.5, {(key <= 1.5 ? "met" : "not met")}); list {Ratio(at8["list"])}, search {Ratio(at8["search"])}, put {Ratio(at8["put"])} " +
+            $"(p50 ratio; API/raw throughput get {at8["get"].Api.Throughput / at8["get"].Raw.Throughput:F2}, put {at8["put"].Api.Throughput / at8["put"].Raw.Throughput:F2})"));
+    }
+
+    private static string Ratio(Row row) => string.Create(CultureInfo.InvariantCulture, $"{row.Api.P50 / row.Raw.P50:F2}x");
+
+    /// <summary>The create/replace body of POC number <paramref name="i"/>: even numbers Technical, names "Person 0000".."Person 0999".</summary>
+    private static object PocBody(string participant, int i, string? position) => new
+    {
+        participant,
+        kind = i % 2 == 0 ? "Technical" : "Diplomatic",
+        rank = "Primary",
+        fullName = string.Create(CultureInfo.InvariantCulture, $"Person {i:D4}"),
+        position,
+        organisation = "Org",
+        emails = new[] { $"p{i}@bench.example.org" },
+        languages = new[] { "en" },
+        timeZone = "UTC",
+        availability = new { type = "TwentyFourSeven" },
+    };
+
+    /// <summary>A window of distinct POCs for one write run; consecutive runs move on through the participant's POCs.</summary>
+    private static (string[] Targets, int Run) WriteWindow(string[] ids, int count, int run)
+        => (Enumerable.Range(0, Math.Min(count, ids.Length)).Select(i => ids[((run * count) + i) % ids.Length]).ToArray(), run);
+
+    /// <summary>A page of the participant's POCs, as a client of Table Storage would read it.</summary>
+    private static async Task<IReadOnlyList<TableEntity>> RawListAsync(TableClient raw, string filter)
+    {
+        await foreach (var page in raw.QueryAsync<TableEntity>(filter, maxPerPage: PageSize).AsPages(pageSizeHint: PageSize))
+        {
+            return page.Values;
+        }
+
+        return [];
+    }
+
+    /// <summary>Kind filtered by the server, text matched in memory; one more than a page tells whether another page exists, as the API does.</summary>
+    private static async Task<List<TableEntity>> RawSearchAsync(TableClient raw, string filter)
+    {
+        var matches = new List<TableEntity>(PageSize + 1);
+        await foreach (var entity in raw.QueryAsync<TableEntity>(filter, maxPerPage: 1000))
+        {
+            if ((entity.GetString("FullName") ?? string.Empty).Contains(SearchText, StringComparison.OrdinalIgnoreCase)
+                || (entity.GetString("Organisation") ?? string.Empty).Contains(SearchText, StringComparison.OrdinalIgnoreCase))
+            {
+                matches.Add(entity);
+                if (matches.Count > PageSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        return matches.Take(PageSize).ToList();
+    }
+
+    private static async Task<int> ApiItemCountAsync(HttpClient api, string url)
+    {
+        using var response = await api.GetAsync(url);
+        await EnsureOkAsync(response);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Count;
+    }
+
+    private static async Task EnsureOkAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="count"/> operations on <paramref name="clients"/> concurrent clients, timing each one.</summary>
+    private static async Task<Run> MeasureAsync(Func<int, Task> operation, int count, int clients)
+    {
+        var latencies = new long[count];
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            for (var op = Interlocked.Increment(ref next); op < count; op = Interlocked.Increment(ref next))
+            {
+                var start = Stopwatch.GetTimestamp();
+                await operation(op);
+                latencies[op] = Stopwatch.GetTimestamp() - start;
+            }
+        })));
+        var elapsed = wall.Elapsed;
+        Array.Sort(latencies);
+        return new Run(Milliseconds(Percentile(latencies, 0.50)), Milliseconds(Percentile(latencies, 0.99)), count / elapsed.TotalSeconds);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static long Percentile(long[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>One operation of the benchmark: each side prepares a run (untimed) and returns what one request does.</summary>
+    private sealed record Operation(string Name, int Count, Func<Task<Func<int, Task>>> Api, Func<Task<Func<int, Task>>> Raw);
+
+    private sealed record Run(double P50, double P99, double Throughput)
+    {
+        public static Run Median(List<Run> runs) => new(
+            MedianOf(runs.Select(r => r.P50)), MedianOf(runs.Select(r => r.P99)), MedianOf(runs.Select(r => r.Throughput)));
+
+        private static double MedianOf(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+
+    private sealed record Row(string Name, int Count, int Clients, Run Api, Run Raw);
+}

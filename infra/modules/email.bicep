@@ -1,0 +1,55 @@
+// Azure Communication Services for email: an Email Communication Service with an Azure-managed domain
+// (<guid>.azurecomm.net, no DNS work, ready at once) linked to a Communication Services resource. The app sends with
+// Entra ID tokens; access keys (local auth) are switched off, so no key exists that could leak.
+
+@description('Name of the Email Communication Service.')
+param emailServiceName string
+
+@description('Name of the Communication Services resource.')
+param communicationServiceName string
+
+@description('Where ACS stores data at rest (a geography, not a region).')
+param dataLocation string
+
+@description('Tags for every resource.')
+param tags object
+
+resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
+  name: emailServiceName
+  location: 'global'
+  tags: tags
+  properties: {
+    dataLocation: dataLocation
+  }
+}
+
+resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = {
+  parent: emailService
+  name: 'AzureManagedDomain'
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'AzureManaged'
+    // No tracking pixels or rewritten links in pings: POCs are diplomats and CERTs, and opens are personal data.
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
+  name: communicationServiceName
+  location: 'global'
+  tags: tags
+  properties: {
+    dataLocation: dataLocation
+    disableLocalAuth: true
+    linkedDomains: [
+      managedDomain.id
+    ]
+  }
+}
+
+output communicationServiceName string = communicationService.name
+output endpoint string = 'https://${communicationService.properties.hostName}'
+
+@description('The MailFrom address of the Azure-managed domain; DoNotReply is the sender username every such domain has.')
+output senderAddress string = 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'

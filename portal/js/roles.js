@@ -1,0 +1,32 @@
+// What the signed-in user may do, from GET /api/me. The API enforces the same rules; the portal only hides what
+// would be refused.
+
+export function isSecretariat(me) {
+  return roles(me).some((role) => role.role === 'Secretariat');
+}
+
+export function hasAnyRole(me) {
+  return roles(me).length > 0;
+}
+
+/** Codes of the participants the user is a focal point of. */
+export function focalParticipants(me) {
+  return roles(me).filter((role) => role.role === 'FocalPoint' && role.participant).map((role) => role.participant.toUpperCase());
+}
+
+export function canManage(me, participant) {
+  return isSecretariat(me) || focalParticipants(me).includes(String(participant).toUpperCase());
+}
+
+/** Whether the user may nominate POCs at all (for some participant). */
+export function canNominate(me) {
+  return isSecretariat(me) || focalParticipants(me).length > 0;
+}
+
+export function canEdit(me, poc) {
+  return canManage(me, poc.participant) || roles(me).some((role) => role.role === 'Poc' && role.pocId === poc.id);
+}
+
+function roles(me) {
+  return me?.roles ?? [];
+}

@@ -1,0 +1,98 @@
+// #/participants (all participants with their nomination status) and #/participants/{code} (one, with its POCs).
+import { h } from '../dom.js';
+import { t, label, enumValues } from '../i18n.js';
+import { get, getAll, segment } from '../api.js';
+import { href, navigate } from '../router.js';
+import { canManage } from '../roles.js';
+import { field, select } from '../forms.js';
+import { pageHeader, section, dataTable, badge, details, takeFlash } from '../ui.js';
+import { formatDate } from '../format.js';
+import { contact, statusCell, actions, lastConfirmedCell } from './directory.js';
+
+const NOMINATION_TONE = { Both: 'good', DiplomaticOnly: 'warn', TechnicalOnly: 'warn', None: 'neutral' };
+
+export function nominationBadge(status) {
+  return badge(label('nominationStatus', status), NOMINATION_TONE[status] ?? 'neutral');
+}
+
+export async function participantsView({ root, query }) {
+  const filters = { region: query.get('region') ?? '', type: query.get('type') ?? '', nominationStatus: query.get('nominationStatus') ?? '' };
+  const items = await getAll('/api/participants', filters);
+  items.sort((a, b) => a.name.localeCompare(b.name));
+
+  const controls = {
+    region: select(option('region'), filters.region, { name: 'region' }),
+    type: select(option('participantType'), filters.type, { name: 'type' }),
+    nominationStatus: select(option('nominationStatus'), filters.nominationStatus, { name: 'nominationStatus' }),
+  };
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('participants.filtersLabel') },
+    field({ label: t('participants.region'), control: controls.region }),
+    field({ label: t('participants.type'), control: controls.type }),
+    field({ label: t('participants.nominationStatus'), control: controls.nominationStatus }),
+    h('div', { class: 'button-row filters__actions' }, h('button', { type: 'submit', class: 'button' }, t('participants.filter'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    navigate(href('/participants', Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value]))));
+  });
+
+  root.append(
+    pageHeader(t('participants.title')),
+    form,
+    h('p', { role: 'status', class: 'results__count' }, t('participants.count', { count: items.length })),
+    dataTable({
+      caption: t('participants.title'),
+      captionHidden: true,
+      rows: items,
+      columns: [
+        { header: t('participants.name'), cell: (participant) => h('a', { href: href('/participants', participant.code) }, participant.name) },
+        { header: t('participants.code'), cell: (participant) => participant.code },
+        { header: t('participants.type'), cell: (participant) => label('participantType', participant.type) },
+        { header: t('participants.region'), cell: (participant) => label('region', participant.region) },
+        { header: t('participants.nominationStatus'), cell: (participant) => nominationBadge(participant.nominationStatus) },
+        { header: t('participants.diplomatic'), numeric: true, cell: (participant) => String(participant.activeDiplomaticPocs) },
+        { header: t('participants.technical'), numeric: true, cell: (participant) => String(participant.activeTechnicalPocs) },
+      ],
+    }));
+}
+
+function option(enumName) {
+  return [{ value: '', label: t('common.any') }, ...enumValues(enumName).map((value) => ({ value, label: label(enumName, value) }))];
+}
+
+export async function participantView({ root, params, me }) {
+  const [{ data: participant }, pocs] = await Promise.all([
+    get(`/api/participants/${segment(params.code)}`),
+    getAll('/api/pocs', { participant: params.code }),
+  ]);
+  pocs.sort((a, b) => (a.status === b.status ? a.kind.localeCompare(b.kind) || a.rank.localeCompare(b.rank) : a.status === 'Active' ? -1 : 1));
+
+  root.append(
+    pageHeader(participant.name,
+      canManage(me, participant.code) ? h('a', { class: 'button', href: href('/pocs/new', { participant: participant.code }) }, t('participant.add')) : null),
+    takeFlash(),
+    section(t('participant.summary'), details([
+      [t('participants.code'), participant.code],
+      [t('participants.type'), label('participantType', participant.type)],
+      [t('participants.region'), label('region', participant.region)],
+      [t('participants.nominationStatus'), nominationBadge(participant.nominationStatus)],
+      [t('participants.diplomatic'), String(participant.activeDiplomaticPocs)],
+      [t('participants.technical'), String(participant.activeTechnicalPocs)],
+      [t('participant.firstNominated'), formatDate(participant.firstNominatedAt)],
+    ])),
+    section(t('participant.pocs'), dataTable({
+      caption: t('participant.pocsCaption', { name: participant.name }),
+      captionHidden: true,
+      empty: t('participant.noPocs'),
+      rows: pocs,
+      columns: [
+        { header: t('poc.fullName'), cell: (poc) => [h('span', { class: 'poc-name' }, poc.fullName), poc.position ? h('span', { class: 'muted block' }, poc.position) : null] },
+        { header: t('poc.kind'), cell: (poc) => [label('kind', poc.kind), h('span', { class: 'muted block' }, label('rank', poc.rank))] },
+        { header: t('poc.organisation'), cell: (poc) => poc.organisation },
+        { header: t('directory.contact'), cell: contact },
+        { header: t('poc.timeZone'), cell: (poc) => poc.timeZone },
+        { header: t('poc.status'), cell: statusCell },
+        { header: t('poc.lastConfirmed'), cell: lastConfirmedCell },
+        { header: t('common.actions'), cell: (poc) => actions(poc, me) },
+      ],
+    })));
+}

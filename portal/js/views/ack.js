@@ -16,13 +16,15 @@ export function ackView(main, rawToken) {
 
   const heading = h('h1', { id: 'page-title', tabindex: '-1' }, t('ack.title'));
   const body = h('div', { class: 'ack__body' });
-  const result = h('div', { class: 'ack__result', role: 'status', 'aria-live': 'polite' });
+  // Announces the outcome to screen readers; the visible outcome replaces the page's body.
+  const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const failure = h('div');
   const button = h('button', { type: 'button', class: 'button button--large', onclick: acknowledge }, t('ack.button'));
   replace(body,
     h('p', { class: 'lead' }, t('ack.intro')),
     h('p', {}, t('ack.explain')),
     button);
-  replace(main, h('div', { class: 'ack' }, heading, body, result));
+  replace(main, h('div', { class: 'ack' }, heading, failure, body, status));
 
   async function acknowledge() {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) {
@@ -32,7 +34,7 @@ export function ackView(main, rawToken) {
 
     button.disabled = true;
     button.textContent = t('ack.working');
-    result.replaceChildren();
+    failure.replaceChildren();
     try {
       const { data } = await post(`/api/acknowledgements/${segment(token)}`, undefined, { anonymous: true });
       const title = h('h2', { tabindex: '-1', class: 'ack__done-title' }, t('ack.doneTitle'));
@@ -45,7 +47,7 @@ export function ackView(main, rawToken) {
             h('dt', {}, t('ack.reference')), h('dd', {}, data.reference),
             h('dt', {}, t('ack.acknowledgedAt')), h('dd', {}, formatDateTime(data.acknowledgedAt)))),
         h('p', {}, t('ack.closeTab')));
-      result.textContent = t('ack.doneTitle');
+      status.textContent = t('ack.doneTitle');
       title.focus();
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
@@ -55,7 +57,7 @@ export function ackView(main, rawToken) {
       } else {
         button.disabled = false;
         button.textContent = t('ack.button');
-        replace(result, h('div', { class: 'alert alert--error', role: 'alert' },
+        replace(failure, h('div', { class: 'alert alert--error', role: 'alert' },
           h('h2', { class: 'alert__title' }, t('ack.failedTitle')), h('p', {}, t('ack.failed'))));
       }
     }
@@ -64,7 +66,7 @@ export function ackView(main, rawToken) {
   function showProblem(kind) {
     const title = h('h2', { tabindex: '-1', class: 'alert__title' }, t(`ack.${kind}Title`));
     replace(body, h('div', { class: 'alert alert--error' }, title, h('p', {}, t(`ack.${kind}`)), h('p', {}, t('ack.contact'))));
-    result.textContent = t(`ack.${kind}Title`);
+    status.textContent = t(`ack.${kind}Title`);
     title.focus();
   }
 }

@@ -102,7 +102,7 @@ function changesCell(entry) {
 /** A changed value as text: strings as they are, anything else as JSON. Never as markup. */
 function valueText(value) {
   if (value === null || value === undefined || value === '') {
-    return t('audit.empty');
+    return t('audit.emptyValue');
   }
 
   return typeof value === 'string' ? value : JSON.stringify(value);

@@ -47,6 +47,12 @@ param staticWebAppLocation string = 'westeurope'
 ])
 param emailDataLocation string = 'Europe'
 
+@description('Custom email domain to create (DNS records to publish are shown on the domain in the portal); empty for none.')
+param emailCustomDomain string = ''
+
+@description('Send from the custom domain. Set only after its DNS records are verified.')
+param emailCustomDomainLinked bool = false
+
 @description('Auth:Authority. Empty means the Entra ID (v2.0) authority of the tenant you deploy into.')
 param authAuthority string = ''
 
@@ -173,6 +179,8 @@ module email 'modules/email.bicep' = {
     communicationServiceName: names.communicationService
     dataLocation: emailDataLocation
     tags: tags
+    customDomainName: emailCustomDomain
+    useCustomDomain: emailCustomDomainLinked
   }
 }
 

@@ -44,6 +44,8 @@ const header = document.getElementById('site-header');
 let me = null;
 let controller = null;
 let signInMessage = null;
+// The first page keeps the browser's focus at the top (skip link first); later navigations move it to the new h1.
+let navigated = false;
 
 const config = await loadConfig();
 configureAuth(config);
@@ -185,5 +187,9 @@ async function render() {
 }
 
 function focusTitle() {
-  document.getElementById('page-title')?.focus();
+  if (navigated) {
+    document.getElementById('page-title')?.focus();
+  }
+
+  navigated = true;
 }

@@ -55,6 +55,7 @@ public static class DirectoryBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         };
         await using var runner = await LocalRunner.StartAsync(settings);
+        var cpu = CpuMeter.Find(runner.Process.Id);
 
         using var api = new HttpClient(new SocketsHttpHandler
         {
@@ -78,7 +79,11 @@ public static class DirectoryBenchmark
         // Setup through the API, as a Secretariat user would: one participant, its POCs 4 at a time.
         var clock = Stopwatch.StartNew();
         var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        (await api.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" })).EnsureSuccessStatusCode();
+        using (var created = await api.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" }))
+        {
+            await EnsureOkAsync(created);
+        }
+
         var ids = new string[pocCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, pocCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
@@ -116,14 +121,14 @@ public static class DirectoryBenchmark
                 }),
                 () => Task.FromResult<Func<int, Task>>(async op =>
                     await raw.GetEntityAsync<TableEntity>(partition, PocRowKeyPrefix + PocFor(op)))),
-            new Operation("list", 100,
+            new Operation("list", 64,
                 () => Task.FromResult<Func<int, Task>>(async _ =>
                 {
                     using var response = await api.GetAsync(listUrl, HttpCompletionOption.ResponseContentRead);
                     await EnsureOkAsync(response);
                 }),
                 () => Task.FromResult<Func<int, Task>>(async _ => await RawListAsync(raw, listFilter))),
-            new Operation("search", 60,
+            new Operation("search", 64,
                 () => Task.FromResult<Func<int, Task>>(async _ =>
                 {
                     using var response = await api.GetAsync(searchUrl, HttpCompletionOption.ResponseContentRead);
@@ -173,8 +178,8 @@ public static class DirectoryBenchmark
         // Warm up both sides (JIT, connection pools, Azurite's caches) before anything is recorded.
         foreach (var operation in operations)
         {
-            await MeasureAsync(await operation.Raw(), Math.Min(100, operation.Count / 2), 8);
-            await MeasureAsync(await operation.Api(), Math.Min(100, operation.Count / 2), 8);
+            await MeasureAsync(cpu, await operation.Raw(), Math.Min(100, operation.Count / 2), 8);
+            await MeasureAsync(cpu, await operation.Api(), Math.Min(100, operation.Count / 2), 8);
         }
 
         var rows = new List<Row>();
@@ -186,8 +191,8 @@ public static class DirectoryBenchmark
                 var apiRuns = new List<Run>();
                 for (var repeat = 0; repeat < Repeats; repeat++)
                 {
-                    rawRuns.Add(await MeasureAsync(await operation.Raw(), operation.Count, clients));
-                    apiRuns.Add(await MeasureAsync(await operation.Api(), operation.Count, clients));
+                    rawRuns.Add(await MeasureAsync(cpu, await operation.Raw(), operation.Count, clients));
+                    apiRuns.Add(await MeasureAsync(cpu, await operation.Api(), operation.Count, clients));
                 }
 
                 rows.Add(new Row(operation.Name, operation.Count, clients, Run.Median(apiRuns), Run.Median(rawRuns)));
@@ -225,11 +230,11 @@ public static class DirectoryBenchmark
         var componentP50 = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, call) in components)
         {
-            await MeasureAsync(call, 100, 8);
+            await MeasureAsync(cpu, call, 100, 8);
             var runs = new List<Run>();
             for (var repeat = 0; repeat < Repeats; repeat++)
             {
-                runs.Add(await MeasureAsync(call, 300, 1));
+                runs.Add(await MeasureAsync(cpu, call, 300, 1));
             }
 
             componentP50[name] = Run.Median(runs).P50;
@@ -247,6 +252,18 @@ public static class DirectoryBenchmark
         }
 
         Console.WriteLine("  (latencies in ms; ops/s = operations / wall time of the run; api/raw ops/s below 1 means the API does fewer)");
+        if (cpu is not null)
+        {
+            Console.WriteLine("  CPU ms per operation at 8 clients (client = this process, runner, Azurite; all share the machine's cores):");
+            Console.WriteLine("  op      |   api client runner azurite  total |   raw client azurite  total | api/raw total");
+            foreach (var row in rows.Where(r => r.Clients == 8))
+            {
+                var (a, r) = (row.Api.Cpu, row.Raw.Cpu);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {row.Name,-7} | {a.Client,12:F2} {a.Runner,6:F2} {a.Azurite,7:F2} {a.Total,6:F2} | {r.Client,12:F2} {r.Azurite,7:F2} {r.Total,6:F2} | {a.Total / r.Total,12:F2}x"));
+            }
+        }
+
         var at1 = rows.Where(r => r.Clients == 1).ToDictionary(r => r.Name, StringComparer.Ordinal);
         var (role, insert) = (componentP50["role lookup"], componentP50["audit insert"]);
         var (read, replace) = (at1["get"].Raw.P50, at1["put"].Raw.P50);
@@ -259,10 +276,11 @@ public static class DirectoryBenchmark
             $"    put = role lookup + point read + replace + audit insert = {role + read + replace + insert,6:F2} of API p50 {at1["put"].Api.P50,6:F2} -> {at1["put"].Api.P50 - role - read - replace - insert,5:F2} elsewhere"));
         var at8 = rows.Where(r => r.Clients == 8).ToDictionary(r => r.Name, StringComparer.Ordinal);
         var key = at8["get"].Api.P50 / at8["get"].Raw.P50;
+        var cpuNote = cpu is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; CPU per get {at8["get"].Api.Cpu.Total / at8["get"].Raw.Cpu.Total:F2}x");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"summary: directory reads and writes ({pocCount} POCs, 8 clients): API/raw p50 ratio for single-entity reads {key:F2}x " +
             $"(target <= 1.5, {(key <= 1.5 ? "met" : "not met")}); list {Ratio(at8["list"])}, search {Ratio(at8["search"])}, put {Ratio(at8["put"])} " +
-            $"(p50 ratio; API/raw throughput get {at8["get"].Api.Throughput / at8["get"].Raw.Throughput:F2}, put {at8["put"].Api.Throughput / at8["put"].Raw.Throughput:F2})"));
+            $"(p50 ratio; API/raw throughput get {at8["get"].Api.Throughput / at8["get"].Raw.Throughput:F2}, put {at8["put"].Api.Throughput / at8["put"].Raw.Throughput:F2}{cpuNote})"));
     }
 
     private static string Ratio(Row row) => string.Create(CultureInfo.InvariantCulture, $"{row.Api.P50 / row.Raw.P50:F2}x");
@@ -334,10 +352,11 @@ public static class DirectoryBenchmark
     }
 
     /// <summary>Runs <paramref name="count"/> operations on <paramref name="clients"/> concurrent clients, timing each one.</summary>
-    private static async Task<Run> MeasureAsync(Func<int, Task> operation, int count, int clients)
+    private static async Task<Run> MeasureAsync(CpuMeter? cpu, Func<int, Task> operation, int count, int clients)
     {
         var latencies = new long[count];
         var next = -1;
+        var cpuBefore = cpu?.Read();
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -349,8 +368,9 @@ public static class DirectoryBenchmark
             }
         })));
         var elapsed = wall.Elapsed;
+        var used = cpuBefore is null ? default : (cpu!.Read() - cpuBefore.Value) / count;
         Array.Sort(latencies);
-        return new Run(Milliseconds(Percentile(latencies, 0.50)), Milliseconds(Percentile(latencies, 0.99)), count / elapsed.TotalSeconds);
+        return new Run(Milliseconds(Percentile(latencies, 0.50)), Milliseconds(Percentile(latencies, 0.99)), count / elapsed.TotalSeconds, used);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
@@ -361,10 +381,11 @@ public static class DirectoryBenchmark
     /// <summary>One operation of the benchmark: each side prepares a run (untimed) and returns what one request does.</summary>
     private sealed record Operation(string Name, int Count, Func<Task<Func<int, Task>>> Api, Func<Task<Func<int, Task>>> Raw);
 
-    private sealed record Run(double P50, double P99, double Throughput)
+    private sealed record Run(double P50, double P99, double Throughput, Cpu Cpu)
     {
         public static Run Median(List<Run> runs) => new(
-            MedianOf(runs.Select(r => r.P50)), MedianOf(runs.Select(r => r.P99)), MedianOf(runs.Select(r => r.Throughput)));
+            MedianOf(runs.Select(r => r.P50)), MedianOf(runs.Select(r => r.P99)), MedianOf(runs.Select(r => r.Throughput)),
+            new Cpu(MedianOf(runs.Select(r => r.Cpu.Client)), MedianOf(runs.Select(r => r.Cpu.Runner)), MedianOf(runs.Select(r => r.Cpu.Azurite))));
 
         private static double MedianOf(IEnumerable<double> values)
         {
@@ -374,4 +395,68 @@ public static class DirectoryBenchmark
     }
 
     private sealed record Row(string Name, int Count, int Clients, Run Api, Run Raw);
+
+    /// <summary>CPU time in ms (per operation once divided) of this process (the clients), the runner and Azurite.</summary>
+    private readonly record struct Cpu(double Client, double Runner, double Azurite)
+    {
+        public double Total => Client + Runner + Azurite;
+
+        public static Cpu operator -(Cpu a, Cpu b) => new(a.Client - b.Client, a.Runner - b.Runner, a.Azurite - b.Azurite);
+
+        public static Cpu operator /(Cpu a, int n) => new(a.Client / n, a.Runner / n, a.Azurite / n);
+    }
+
+    /// <summary>
+    /// Reads the CPU time each process has used from /proc (Linux only), so a run can say how much work an operation
+    /// costs in each process: on a small machine the clients, the runner and Azurite share the same cores.
+    /// </summary>
+    private sealed class CpuMeter(int runner, int azurite)
+    {
+        public static CpuMeter? Find(int runner)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return null;
+            }
+
+            var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid)?[1] == self
+                        && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("azurite", StringComparison.Ordinal))
+                    {
+                        return new CpuMeter(runner, pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // A process that ended while the list was read.
+                }
+            }
+
+            return null;
+        }
+
+        public Cpu Read() => new(Milliseconds(Environment.ProcessId), Milliseconds(runner), Milliseconds(azurite));
+
+        /// <summary>utime + stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).</summary>
+        private static double Milliseconds(int pid)
+            => Stat(pid) is { } fields ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0 : 0;
+
+        /// <summary>The fields of /proc/{pid}/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime.</summary>
+        private static string[]? Stat(int pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
 }

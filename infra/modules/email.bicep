@@ -14,6 +14,12 @@ param dataLocation string
 @description('Tags for every resource.')
 param tags object
 
+@description('A custom sending domain (e.g. mail.example.org) to create next to the Azure-managed one; empty for none.')
+param customDomainName string
+
+@description('Link the custom domain and send from it. Only after its DNS records are verified: linking an unverified domain fails.')
+param useCustomDomain bool
+
 resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   name: emailServiceName
   location: 'global'
@@ -35,6 +41,19 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01
   }
 }
 
+resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (!empty(customDomainName)) {
+  parent: emailService
+  name: empty(customDomainName) ? 'none' : customDomainName
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'CustomerManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+var sendFromCustomDomain = !empty(customDomainName) && useCustomDomain
+
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
@@ -42,14 +61,15 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   properties: {
     dataLocation: dataLocation
     disableLocalAuth: true
-    linkedDomains: [
-      managedDomain.id
-    ]
+    // The template owns the links: a domain linked by hand would be unlinked by the next `azd provision`.
+    linkedDomains: sendFromCustomDomain ? [managedDomain.id, customDomain.id] : [managedDomain.id]
   }
 }
 
 output communicationServiceName string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
 
-@description('The MailFrom address of the Azure-managed domain; DoNotReply is the sender username every such domain has.')
-output senderAddress string = 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
+@description('MailFrom address: DoNotReply is the sender username a new domain starts with.')
+output senderAddress string = sendFromCustomDomain
+  ? 'DoNotReply@${customDomainName}'
+  : 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'

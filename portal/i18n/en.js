@@ -1,7 +1,7 @@
 // All user-facing text of the portal, in English. To translate, copy this file (e.g. fr.js), translate the values
 // and import it in js/i18n.js. {name} marks a value filled in at run time; { one, other } are plural forms.
 
-export const locale = 'en';
+export const locale = 'en-GB';
 
 export const messages = {
   app: {
@@ -327,18 +327,18 @@ export const messages = {
     changeCount: { one: '{count} field', other: '{count} fields' },
     empty: 'No entries match these filters.',
     emptyValue: '(empty)',
+    // Keyed by the API's action names ("Poc.Created" is actions.Poc.Created); unknown actions are shown as sent.
     actions: {
-      'Poc.Created': 'POC added',
-      'Poc.Updated': 'POC changed',
-      'Poc.Retired': 'POC retired',
-      'Poc.Confirmed': 'POC confirmed as current',
-      'Participant.Created': 'Participant added',
-      'RoleAssignment.Created': 'Role given',
-      'RoleAssignment.Deleted': 'Role removed',
-      'Campaign.Created': 'Campaign created',
-      'Campaign.CancelRequested': 'Campaign cancellation requested',
-      'Campaign.Cancelled': 'Campaign cancelled',
-      'Campaign.Completed': 'Campaign completed',
+      Poc: { Created: 'POC added', Updated: 'POC changed', Retired: 'POC retired', Confirmed: 'POC confirmed as current' },
+      Participant: { Created: 'Participant added' },
+      RoleAssignment: { Created: 'Role given', Deleted: 'Role removed' },
+      Campaign: {
+        Created: 'Campaign created',
+        CancelRequested: 'Campaign cancellation requested',
+        Cancelled: 'Campaign cancelled',
+        Completed: 'Campaign completed',
+      },
+      CampaignSchedule: { Created: 'Recurring campaign created', Deleted: 'Recurring campaign stopped' },
     },
   },
   roles: {

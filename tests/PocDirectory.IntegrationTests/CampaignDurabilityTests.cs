@@ -31,8 +31,8 @@ public sealed class CampaignDurabilityTests(DurabilityFixture fixture)
         {
             name = "Durability",
             scope = new { participants = new[] { participant } },
-            responseWindow = "PT35S",
-            reminders = new[] { "PT20S" },
+            responseWindow = "PT60S",
+            reminders = new[] { "PT40S" },
         });
         var id = campaign["id"]!.GetValue<string>();
         var pings = await CampaignHelpers.MessagesToAsync(fixture.Smtp, emails, 20, TimeSpan.FromSeconds(60));
@@ -52,7 +52,7 @@ public sealed class CampaignDurabilityTests(DurabilityFixture fixture)
             Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         }
 
-        var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, TimeSpan.FromSeconds(120));
+        var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, TimeSpan.FromSeconds(150));
         Assert.Equal("Completed", closed["status"]!.GetValue<string>());
         Assert.Equal(10, closed["progress"]!["acknowledged"]!.GetValue<int>());
         Assert.Equal(10, closed["progress"]!["noResponse"]!.GetValue<int>());

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.Playwright;
+using PocDirectory.TestSupport;
+
+namespace PocDirectory.BrowserTests;
+
+/// <summary>
+/// One Azurite, SMTP server and local runner (serving the portal at /) and one Chromium for the whole run; each test
+/// opens its own browser context. Tests keep apart by using their own participants, users and POCs.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    public const string Secretariat = "secretariat@example.org";
+
+    /// <summary>Debian's Chromium, installed by scripts/bootstrap.sh; Playwright's own browser download is never used.</summary>
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public Azurite Azurite { get; private set; } = null!;
+
+    public TestSmtpServer Smtp { get; private set; } = null!;
+
+    public LocalRunner Runner { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The Secretariat's API client, for arranging what a test needs but does not test.</summary>
+    public DirectoryApi Api { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: TestResults/screenshots under the repository root (test.sh keeps TestResults).</summary>
+    public static string ScreenshotDirectory => Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/bootstrap.sh --browser (./test.sh does), which installs Debian's chromium package.");
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var timings = new List<string>();
+        var starting = StartBrowserAsync();
+        Azurite = await Azurite.StartAsync();
+        timings.Add($"azurite {clock.ElapsedMilliseconds}");
+        Smtp = await TestSmtpServer.StartAsync();
+        Runner = await LocalRunner.StartAsync(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Auth:Audience"] = "api://poc-directory-browser-tests",
+            ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
+            ["Auth:BootstrapSecretariat"] = Secretariat,
+            ["Email:Provider"] = "Smtp",
+            ["Email:SenderAddress"] = "pings@poc-directory.test",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Campaigns:MinimumResponseWindow"] = "00:00:05",
+            ["Campaigns:SendBatchSize"] = "10",
+            ["Campaigns:FirstRetryDelay"] = "00:00:01",
+            ["Campaigns:SendAttempts"] = "3",
+            ["CampaignSchedulerSchedule"] = "*/5 * * * * *",
+            ["Runner:Durable:Backend"] = "InMemory",
+            ["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal"),
+        });
+        timings.Add($"runner {clock.ElapsedMilliseconds}");
+        Api = new DirectoryApi(Runner, await Runner.ClientForAsync(Secretariat));
+        await SampleData.LoadAsync(Api);
+        timings.Add($"sample {clock.ElapsedMilliseconds}");
+        Browser = await starting;
+        timings.Add($"browser {clock.ElapsedMilliseconds}");
+        await File.WriteAllLinesAsync("/tmp/portal-dev/timings.txt", timings);
+    }
+
+    /// <summary>A fresh browser context (no cookies, no session storage) with one page; dispose it at the end of the test.</summary>
+    public async Task<PortalSession> OpenAsync(int width = 1280, int height = 800, bool isMobile = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Runner.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        return new PortalSession(context, await context.NewPageAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        Api?.Dispose();
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
+        }
+
+        if (Runner is not null)
+        {
+            await Runner.DisposeAsync();
+        }
+
+        if (Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
+    }
+
+    private async Task<IBrowser> StartBrowserAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "Portal";
+}

@@ -18,22 +18,10 @@ public static partial class CampaignBenchmark
     {
         await using var azurite = await Azurite.StartAsync();
         await using var smtp = await TestSmtpServer.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Auth:Audience"] = "api://poc-directory-bench",
-            ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
-            ["Auth:BootstrapSecretariat"] = "secretariat@example.org",
-            ["Email:Provider"] = "Smtp",
-            ["Email:SenderAddress"] = "pings@poc-directory.bench",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Campaigns:MinimumResponseWindow"] = "00:00:05",
-            ["CampaignSchedulerSchedule"] = "0 0 0 1 1 *",
-            ["Runner:Durable:Backend"] = backend,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = RunnerSettings.For(azurite, smtp.Port);
+        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
+        settings["Runner:Durable:Backend"] = backend;
+        settings["Logging:LogLevel:Default"] = "Warning";
         await using var runner = await LocalRunner.StartAsync(settings);
         using var secretariat = await runner.ClientForAsync("secretariat@example.org");
 

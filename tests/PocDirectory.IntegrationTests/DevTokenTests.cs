@@ -14,8 +14,7 @@ public sealed class DevTokenTests(DirectoryFixture fixture)
         var settings = DirectoryFixture.Settings(fixture.Azurite);
         settings["Auth:DevSigningKey"] = null;
         settings["Auth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0";
-        settings["Runner:Durable:Backend"] = "InMemory";
-        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *"; // this second runner must not pick up the shared campaigns
+        settings.Isolated();
         await using var production = await LocalRunner.StartAsync(settings);
 
         using var response = await production.Http.PostAsJsonAsync("api/dev/token", new { email = DirectoryFixture.Secretariat });
@@ -28,8 +27,7 @@ public sealed class DevTokenTests(DirectoryFixture fixture)
     public async Task Token_SignedWithAnotherKey_IsRejected()
     {
         var settings = DirectoryFixture.Settings(fixture.Azurite);
-        settings["Runner:Durable:Backend"] = "InMemory";
-        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *"; // this second runner must not pick up the shared campaigns
+        settings.Isolated();
         await using var other = await LocalRunner.StartAsync(settings);
         var foreignToken = await other.TokenForAsync(DirectoryFixture.Secretariat);
 

@@ -6,7 +6,7 @@ namespace PocDirectory.IntegrationTests;
 /// <summary>One Azurite and one local runner shared by every integration test; tests keep apart by using their own participants.</summary>
 public class DirectoryFixture : IAsyncLifetime
 {
-    public const string Secretariat = "secretariat@example.org";
+    public const string Secretariat = RunnerSettings.Secretariat;
 
     public Azurite Azurite { get; private set; } = null!;
 
@@ -35,27 +35,7 @@ public class DirectoryFixture : IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>The runner's settings for tests; campaign windows may be as short as 5 seconds.</summary>
-    public static Dictionary<string, string?> Settings(Azurite azurite, int smtpPort = 2525) => new()
-    {
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        ["Auth:Audience"] = "api://poc-directory-tests",
-        ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
-        ["Auth:BootstrapSecretariat"] = Secretariat,
-        ["Email:Provider"] = "Smtp",
-        ["Email:SenderAddress"] = "pings@poc-directory.test",
-        ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        ["Campaigns:MinimumResponseWindow"] = "00:00:05",
-        ["Campaigns:SendBatchSize"] = "10",
-        ["Campaigns:FirstRetryDelay"] = "00:00:01",
-        ["Campaigns:SendAttempts"] = "3",
-        ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
-
-        // Tests create thousands of records from one user; the limits have a test of their own.
-        ["RateLimits:AnonymousPerMinute"] = "1000000",
-        ["RateLimits:WritesPerMinute"] = "1000000",
-    };
+    public static Dictionary<string, string?> Settings(Azurite azurite, int smtpPort = 2525) => RunnerSettings.For(azurite, smtpPort);
 
     /// <summary>Stops the SMTP server for the duration of <paramref name="outage"/>, then starts a new one on the same port.</summary>
     public async Task WithSmtpDownAsync(Func<Task> outage)

@@ -14,8 +14,7 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
     public async Task RateLimit_WritesAndAnonymousAcknowledgements_Get429WithRetryAfter_ReadsDoNot()
     {
         var settings = DirectoryFixture.Settings(fixture.Azurite);
-        settings["Runner:Durable:Backend"] = "InMemory";
-        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
+        settings.Isolated();
         settings["RateLimits:AnonymousPerMinute"] = "5";
         settings["RateLimits:WritesPerMinute"] = "5";
         await using var runner = await LocalRunner.StartAsync(settings);
@@ -56,8 +55,7 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
     {
         await using var azurite = await Azurite.StartAsync(persistent: true);
         var settings = DirectoryFixture.Settings(azurite);
-        settings["Runner:Durable:Backend"] = "InMemory";
-        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
+        settings.Isolated();
         await using var runner = await LocalRunner.StartAsync(settings);
         using var secretariat = await runner.ClientForAsync(DirectoryFixture.Secretariat);
         var (poc, _) = await PocBodies.CreateAsync(secretariat, PocBodies.Valid("CHE", fullName: "Survives the outage"));

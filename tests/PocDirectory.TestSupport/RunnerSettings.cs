@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace PocDirectory.TestSupport;
+
+/// <summary>The local runner's settings for tests and benchmarks: every required setting, fresh random keys, short windows.</summary>
+public static class RunnerSettings
+{
+    public const string Secretariat = "secretariat@example.org";
+
+    public static Dictionary<string, string?> For(Azurite azurite, int smtpPort) => new()
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["Auth:Audience"] = "api://poc-directory-tests",
+        ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
+        ["Auth:BootstrapSecretariat"] = Secretariat,
+        ["Email:Provider"] = "Smtp",
+        ["Email:SenderAddress"] = "pings@poc-directory.test",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+        ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Campaigns:MinimumResponseWindow"] = "00:00:05",
+        ["Campaigns:SendBatchSize"] = "10",
+        ["Campaigns:FirstRetryDelay"] = "00:00:01",
+        ["Campaigns:SendAttempts"] = "3",
+        ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
+
+        // Tests create thousands of records from one user; the limits have a test of their own.
+        ["RateLimits:AnonymousPerMinute"] = "1000000",
+        ["RateLimits:WritesPerMinute"] = "1000000",
+    };
+
+    /// <summary>A second runner on the same storage must not pick up the first one's scheduled campaigns.</summary>
+    public static Dictionary<string, string?> Isolated(this Dictionary<string, string?> settings)
+    {
+        settings["Runner:Durable:Backend"] = "InMemory";
+        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
+        return settings;
+    }
+}

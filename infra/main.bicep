@@ -1,5 +1,5 @@
 // Global POC Directory in Azure: `azd up` provisions this and deploys functions/PocDirectory.Functions ("api") and
-// portal/ ("web"). See docs/deploy-to-azure.md for the walkthrough and docs/decisions/0006 for the reasons.
+// portal/ ("web"). See README.md ("Deploy to Azure") for the walkthrough and docs/decisions/0006 for the reasons.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -257,7 +257,7 @@ module staticWebAppBackend 'modules/static-web-app-backend.bicep' = {
   }
 }
 
-// Read by azd (and by the verification steps in docs/deploy-to-azure.md); none of them is a secret.
+// Read by azd (and by the verification steps in README.md ("Deploy to Azure")); none of them is a secret.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup.name

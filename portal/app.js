@@ -1,5 +1,5 @@
 // The portal's entry point: the acknowledgement page at /ack/{token}, or the signed-in app with hash routes.
-import { h, replace } from './js/dom.js';
+import { h, replace, append } from './js/dom.js';
 import { t, locale } from './js/i18n.js';
 import { configureApi, get, ApiError } from './js/api.js';
 import { configureAuth, session, token, signOut, signOutLocally, completeEntraSignIn } from './js/auth.js';
@@ -138,7 +138,7 @@ async function render() {
   }
 
   main.setAttribute('aria-busy', 'true');
-  container.append(loading());
+  append(container, loading());
   try {
     if (!me) {
       me = (await get('/api/me', { signal })).data;
@@ -160,10 +160,10 @@ async function render() {
     const found = match(path);
     const root = h('div');
     if (!found) {
-      root.append(pageHeader(t('errors.pageNotFoundTitle')), alertBox('error', t('errors.pageNotFoundTitle'), t('errors.pageNotFound')),
+      append(root, pageHeader(t('errors.pageNotFoundTitle')), alertBox('error', t('errors.pageNotFoundTitle'), t('errors.pageNotFound')),
         h('a', { href: href('/directory') }, t('nav.directory')));
     } else if (found.view.secretariat && !isSecretariat(me)) {
-      root.append(pageHeader(t('errors.forbiddenTitle')), alertBox('error', t('errors.forbiddenTitle'), t('errors.secretariatOnly')));
+      append(root, pageHeader(t('errors.forbiddenTitle')), alertBox('error', t('errors.forbiddenTitle'), t('errors.secretariatOnly')));
     } else {
       await found.view.view({ root, params: found.params, query, me, signal });
     }

@@ -33,27 +33,10 @@ public static class DirectoryBenchmark
     {
         await using var azurite = await Azurite.StartAsync();
         await using var smtp = await TestSmtpServer.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Auth:Audience"] = "api://poc-directory-bench",
-            ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
-            ["Auth:BootstrapSecretariat"] = User,
-            ["Email:Provider"] = "Smtp",
-            ["Email:SenderAddress"] = "pings@poc-directory.bench",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["CampaignSchedulerSchedule"] = "0 0 0 1 1 *",
-
-            // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
-            // Azurite, which both sides share.
-            ["Runner:Durable:Backend"] = "InMemory",
-
-            // The benchmark writes far faster than a person; a per-user write limit must not turn its writes into 429s.
-            ["RateLimits:WritesPerMinute"] = "1000000",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
+        // Azurite, which both sides share.
+        var settings = RunnerSettings.For(azurite, smtp.Port).Isolated();
+        settings["Logging:LogLevel:Default"] = "Warning";
         await using var runner = await LocalRunner.StartAsync(settings);
         var cpu = CpuMeter.Find(runner.Process.Id);
 

@@ -1,5 +1,5 @@
 // The API: a .NET 10 isolated-worker Function App on the Flex Consumption plan, running as the user-assigned identity.
-// Every app setting is written here, in one place; docs/deploy-to-azure.md lists them with their meaning.
+// Every app setting is written here, in one place; README.md ("Deploy to Azure") lists them with their meaning.
 // No setting holds a secret: storage, ACS and Application Insights are reached with Entra ID tokens, and the one secret
 // (the acknowledgement key) is a Key Vault reference resolved by the platform with the same identity.
 

@@ -110,6 +110,8 @@ export const messages = {
     count: { one: '{count} POC shown', other: '{count} POCs shown' },
     tableCaption: 'Points of contact',
     contact: 'Contact',
+    languagesValue: 'Languages: {languages}',
+    confirmedOn: 'Confirmed',
     empty: 'No POCs match these filters.',
   },
   participants: {

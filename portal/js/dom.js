@@ -27,6 +27,12 @@ export function clear(element) {
   return element;
 }
 
+/** Appends children, skipping null/false (an optional part) and turning strings into text nodes. */
+export function append(element, ...children) {
+  appendChildren(element, children);
+  return element;
+}
+
 /** Replaces an element's children with the given ones. */
 export function replace(element, ...children) {
   element.replaceChildren();

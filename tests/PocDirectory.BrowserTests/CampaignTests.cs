@@ -54,7 +54,7 @@ public sealed class CampaignTests(PortalFixture fixture)
             await fixture.Api.AcknowledgeAsync(link);
             await Expect(live).ToHaveTextAsync(new Regex("^(Running|Completed): 1 of 1 acknowledged\\.$"));
             await Expect(Card(page, "Acknowledged")).ToHaveTextAsync("1");
-            portal.AssertClean();
+            await portal.AssertCleanAsync();
         }
         finally
         {
@@ -79,19 +79,19 @@ public sealed class CampaignTests(PortalFixture fixture)
             await portal.ExpectHeadingAsync("Acknowledge a communication check");
             var button = page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" });
             await Expect(button).ToBeVisibleAsync();
-            await AssertFitsWidthAsync(page, 390);
+            await portal.AssertFitsWidthAsync();
             await portal.ScreenshotAsync("ack-phone");
 
             await button.ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you: acknowledged" })).ToBeVisibleAsync();
             await Expect(page.GetByText(reference, new() { Exact = true })).ToBeVisibleAsync();
             await Expect(button).ToHaveCountAsync(0);
-            await AssertFitsWidthAsync(page, 390);
+            await portal.AssertFitsWidthAsync();
             await portal.ScreenshotAsync("ack-phone-done");
 
             var campaign = await fixture.Api.GetCampaignAsync(campaignId);
             Assert.Equal(1, campaign["progress"]!["acknowledged"]!.GetValue<int>());
-            portal.AssertClean();
+            await portal.AssertCleanAsync();
         }
         finally
         {
@@ -124,7 +124,7 @@ public sealed class CampaignTests(PortalFixture fixture)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This check has closed" })).ToBeVisibleAsync();
             await Expect(page.GetByText("can no longer be acknowledged")).ToBeVisibleAsync();
             await portal.ScreenshotAsync("ack-closed");
-            portal.AssertClean();
+            await portal.AssertCleanAsync();
         }
         finally
         {
@@ -149,7 +149,7 @@ public sealed class CampaignTests(PortalFixture fixture)
             await mail.Page.GotoAsync(links[0]);
             await mail.Page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
             await Expect(mail.Page.GetByRole(AriaRole.Heading, new() { Name = "Thank you: acknowledged" })).ToBeVisibleAsync();
-            mail.AssertClean();
+            await mail.AssertCleanAsync();
         }
 
         await using var portal = await fixture.OpenAsync();
@@ -181,16 +181,10 @@ public sealed class CampaignTests(PortalFixture fixture)
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains("SGP", csv, StringComparison.Ordinal);
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
-        portal.AssertClean();
+        await portal.AssertCleanAsync();
     }
 
     /// <summary>The value of the summary card with this label.</summary>
     private static ILocator Card(IPage page, string label)
         => page.Locator(".card").Filter(new() { Has = page.Locator(".card__label", new() { HasTextRegex = new Regex($"^{Regex.Escape(label)}$") }) }).Locator(".card__value");
-
-    private static async Task AssertFitsWidthAsync(IPage page, int width)
-    {
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"The page is {scrollWidth}px wide on a {width}px screen: it scrolls sideways.");
-    }
 }

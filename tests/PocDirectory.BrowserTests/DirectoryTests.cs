@@ -59,7 +59,7 @@ public sealed class DirectoryTests(PortalFixture fixture)
         await Expect(row).ToContainTextAsync("+41227917000");
         await Expect(row).ToContainTextAsync("National CSIRT");
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "1 POC shown" })).ToBeVisibleAsync();
-        portal.AssertClean();
+        await portal.AssertCleanAsync();
 
         var pocId = await fixture.Api.PocIdByNameAsync(participant, name);
         await fixture.Api.RetirePocAsync(pocId);
@@ -80,7 +80,7 @@ public sealed class DirectoryTests(PortalFixture fixture)
 
             await portal.GoToAsync($"#/participants/{participant}", DirectoryApi.ParticipantName(participant));
             await Expect(page.GetByRole(AriaRole.Rowheader).GetByText(Name, new() { Exact = true })).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = Organisation, Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Cell).GetByText(Organisation, new() { Exact = true })).ToBeVisibleAsync();
 
             await portal.GoToAsync($"#/directory?q={Uri.EscapeDataString("<img")}", "Directory");
             await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = Name })).ToHaveCountAsync(1);
@@ -98,7 +98,7 @@ public sealed class DirectoryTests(PortalFixture fixture)
             Assert.Equal(0, await page.Locator("img").CountAsync());
             Assert.Equal(0, await page.Locator("main script").CountAsync());
             Assert.Empty(portal.Dialogs);
-            portal.AssertClean();
+            await portal.AssertCleanAsync();
         }
         finally
         {
@@ -140,7 +140,7 @@ public sealed class DirectoryTests(PortalFixture fixture)
             var (saved, _) = await fixture.Api.GetPocAsync(id);
             Assert.Equal("Deputy head of incident response", saved["position"]!.GetValue<string>());
             Assert.Equal("National CSIRT (renamed)", saved["organisation"]!.GetValue<string>());
-            portal.AssertClean();
+            await portal.AssertCleanAsync();
         }
         finally
         {

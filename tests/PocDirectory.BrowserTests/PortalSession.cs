@@ -84,10 +84,30 @@ public sealed partial class PortalSession : IAsyncDisposable
         Assert.True(unlabelled.Length == 0, "Controls without a label: " + string.Join(", ", unlabelled));
     }
 
-    public void AssertClean()
+    /// <summary>The page does not scroll sideways at its width (wide tables scroll inside their own region instead).</summary>
+    public async Task AssertFitsWidthAsync()
+    {
+        var overflowing = await Page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const width = document.documentElement.clientWidth;
+              if (document.documentElement.scrollWidth <= width) return [];
+              return [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap > *'))
+                .slice(0, 8)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`);
+            }
+            """);
+        Assert.True(overflowing.Length == 0, "The page scrolls sideways; too wide: " + string.Join(", ", overflowing));
+    }
+
+    /// <summary>No console errors, no uncaught exceptions, no dialogs, and no value rendered as "null" or "undefined".</summary>
+    public async Task AssertCleanAsync()
     {
         Assert.True(_problems.Count == 0, "The page reported problems:\n" + string.Join("\n", _problems));
         Assert.True(Dialogs.Count == 0, "The page opened dialogs: " + string.Join(", ", Dialogs));
+        var text = await Page.InnerTextAsync("body");
+        Assert.DoesNotMatch(new Regex(@"\b(null|undefined|NaN)\b|\[object Object\]"), text);
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

@@ -62,10 +62,9 @@ public sealed class SecretariatViewsTests(PortalFixture fixture)
         // At phone width nothing scrolls sideways except inside the scrollable tables.
         await page.SetViewportSizeAsync(360, 780);
         await portal.GoToAsync("#/directory", "Directory");
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(overflow <= 360, $"The directory is {overflow}px wide at 360px.");
+        await portal.AssertFitsWidthAsync();
         await portal.ScreenshotAsync("directory-phone");
-        portal.AssertClean();
+        await portal.AssertCleanAsync();
     }
 
     [Fact]
@@ -89,6 +88,6 @@ public sealed class SecretariatViewsTests(PortalFixture fixture)
         await row.GetByRole(AriaRole.Button, new() { Name = $"Remove Focal point role of {email}" }).ClickAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Yes, remove" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = email })).ToHaveCountAsync(0);
-        portal.AssertClean();
+        await portal.AssertCleanAsync();
     }
 }

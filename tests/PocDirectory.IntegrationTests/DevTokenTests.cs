@@ -53,6 +53,18 @@ public sealed class DevTokenTests(DirectoryFixture fixture)
     }
 
     [Fact]
+    public async Task PortalAuthorizationHeader_CarriesTheUserToken_WhenAProxyOverwritesAuthorization()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.TryAddWithoutValidation("X-Poc-Authorization", "Bearer " + await fixture.Runner.TokenForAsync(DirectoryFixture.Secretariat));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer a-token-the-proxy-put-there");
+        using var response = await fixture.Runner.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(DirectoryFixture.Secretariat, (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["email"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Me_Secretariat_ShowsBootstrapRole()
     {
         var me = await fixture.SecretariatClient.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("api/me");

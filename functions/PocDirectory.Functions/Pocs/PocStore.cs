@@ -40,7 +40,11 @@ public sealed class PocStore(DirectoryTables tables)
     {
         var filter = ServerFilter(query);
         var matches = new List<PocEntity>(query.PageSize + 1);
-        await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+
+        // Without in-memory filters every row the server returns is kept, so ask for one page and one more; with them,
+        // larger server pages save round trips.
+        var serverPage = query.Language is null && query.Text is null ? query.PageSize + 1 : 1000;
+        await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: serverPage, cancellationToken: cancellationToken))
         {
             if (MatchesInMemory(entity, query))
             {

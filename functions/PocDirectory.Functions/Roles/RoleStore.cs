@@ -9,10 +9,9 @@ public sealed class RoleStore(DirectoryTables tables)
 {
     public async Task<IReadOnlyList<RoleAssignment>> ForUserAsync(string email, CancellationToken cancellationToken)
     {
-        var partition = StorageKeys.UserPartition(email);
         var found = new List<RoleAssignment>();
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
-                           e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+                           TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.UserPartition(email)}"), cancellationToken: cancellationToken))
         {
             found.Add(entity.ToModel());
         }

@@ -1,5 +1,5 @@
 // #/audit (Secretariat): every write, who made it, when, and what changed, newest first.
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, label, has } from '../i18n.js';
 import { get } from '../api.js';
 import { href, navigate } from '../router.js';
@@ -32,7 +32,7 @@ export async function auditView({ root, query }) {
 
   const list = h('div');
   const more = h('div', { class: 'button-row' });
-  root.append(pageHeader(t('audit.title')), form, list, more);
+  append(root, pageHeader(t('audit.title')), form, list, more);
   const rows = [];
   await loadPage();
 
@@ -99,11 +99,22 @@ function changesCell(entry) {
     : list;
 }
 
-/** A changed value as text: strings as they are, anything else as JSON. Never as markup. */
+/** A changed value as text, never as markup: lists joined, objects as "name: value" pairs without their empty parts. */
 function valueText(value) {
-  if (value === null || value === undefined || value === '') {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return t('audit.emptyValue');
   }
 
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (Array.isArray(value)) {
+    return value.map(valueText).join(', ');
+  }
+
+  if (typeof value === 'object') {
+    const parts = Object.entries(value)
+      .filter(([, part]) => part !== null && part !== undefined && !(Array.isArray(part) && part.length === 0))
+      .map(([name, part]) => `${name}: ${valueText(part)}`);
+    return parts.length ? `(${parts.join('; ')})` : t('audit.emptyValue');
+  }
+
+  return String(value);
 }

@@ -1,11 +1,12 @@
 // Ping campaigns (Secretariat): #/campaigns, #/campaigns/new, #/campaigns/{id} (live progress) and its report.
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { get, post, segment, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
 import { field, choiceGroup, select, textInput, FieldErrors } from '../forms.js';
 import { pageHeader, section, dataTable, badge, details, errorAlert, flash, takeFlash, busy, confirmButton, announce } from '../ui.js';
 import { barChart, histogram } from '../charts.js';
+import { participantList } from '../data.js';
 import { formatDateTime, formatIsoDuration, formatNumber, formatPercent, formatSeconds } from '../format.js';
 
 const STATUS_TONE = { Scheduled: 'neutral', Running: 'info', Completed: 'good', Cancelled: 'warn' };
@@ -35,7 +36,7 @@ export function scopeText(scope) {
 export async function campaignsView({ root }) {
   const list = h('div');
   const more = h('div', { class: 'button-row' });
-  root.append(
+  append(root, 
     pageHeader(t('campaigns.title'), h('a', { class: 'button', href: href('/campaigns/new') }, t('campaigns.new'))),
     takeFlash(),
     list,
@@ -136,7 +137,7 @@ export async function campaignNewView({ root }) {
   const body = h('textarea', { name: 'body', rows: '5', maxlength: '5000' });
   const submit = h('button', { type: 'submit', class: 'button' }, t('campaigns.submit'));
 
-  form.append(
+  append(form, 
     field({ label: t('campaigns.name'), hint: t('campaigns.nameHint'), control: name, key: 'name' }),
     section(t('campaigns.scope'),
       h('p', { class: 'field__hint' }, t('campaigns.scopeHint')),
@@ -199,7 +200,7 @@ export async function campaignNewView({ root }) {
     }
   });
 
-  root.append(pageHeader(t('campaigns.newTitle')), summary, notices, form);
+  append(root, pageHeader(t('campaigns.newTitle')), summary, notices, form);
 }
 
 export async function campaignView({ root, params, signal }) {
@@ -209,7 +210,7 @@ export async function campaignView({ root, params, signal }) {
   const actions = h('div', { class: 'button-row' });
   const notices = h('div');
   const live = h('p', { class: 'live-status', role: 'status', 'aria-live': 'polite' });
-  root.append(pageHeader(first.name), takeFlash(), notices,
+  append(root, pageHeader(first.name), takeFlash(), notices,
     section(t('campaign.progress'), live, progress),
     actions,
     section(t('campaign.details'), info));
@@ -301,20 +302,22 @@ export async function campaignView({ root, params, signal }) {
 const BUCKETS = 8;
 
 export async function campaignReportView({ root, params }) {
-  const [{ data: campaign }, { data: report }] = await Promise.all([
+  const [{ data: campaign }, { data: report }, participants] = await Promise.all([
     get(`/api/campaigns/${segment(params.id)}`),
     get(`/api/campaigns/${segment(params.id)}/report`),
+    participantList(),
   ]);
-  const rateItems = (rows, enumName) => rows.map((row) => ({
-    label: enumName ? label(enumName, row.key || null) : row.key,
-    value: row.responseRate,
-    text: formatPercent(row.responseRate),
-  }));
-  const rateTable = (caption, rows, enumName, firstHeader) => dataTable({
+  const names = new Map(participants.map((participant) => [participant.code, participant.name]));
+  // The API's key for participants outside the regional groups (regional organisations) is "None".
+  const regionName = (row) => (!row.key || row.key === 'None' ? t('coverage.noRegion') : label('region', row.key));
+  const kindName = (row) => label('kind', row.key);
+  const participantName = (row) => (names.has(row.key) ? `${names.get(row.key)} (${row.key})` : row.key);
+  const rateItems = (rows, nameOf) => rows.map((row) => ({ label: nameOf(row), value: row.responseRate, text: formatPercent(row.responseRate) }));
+  const rateTable = (caption, rows, nameOf, firstHeader) => dataTable({
     caption,
     rows,
     columns: [
-      { header: firstHeader, cell: (row) => (enumName ? label(enumName, row.key || null) : row.key) },
+      { header: firstHeader, cell: nameOf },
       { header: t('report.inScope'), numeric: true, cell: (row) => formatNumber(row.inScope) },
       { header: t('report.acknowledged'), numeric: true, cell: (row) => formatNumber(row.acknowledged) },
       { header: t('report.noResponse'), numeric: true, cell: (row) => formatNumber(row.noResponse) },
@@ -330,7 +333,7 @@ export async function campaignReportView({ root, params }) {
 
   const download = h('button', { type: 'button', class: 'button button--secondary', onclick: (event) => downloadCsv(event.currentTarget, campaign) }, t('report.downloadCsv'));
   const open = campaign.status === 'Scheduled' || campaign.status === 'Running';
-  root.append(
+  append(root, 
     pageHeader(t('report.title', { name: campaign.name }), download, h('a', { class: 'button button--secondary', href: href('/campaigns', campaign.id) }, t('report.backToCampaign'))),
     h('p', { class: 'lead' }, open ? t('report.live', { when: formatDateTime(report.compiledAt) }) : t('report.compiled', { when: formatDateTime(report.compiledAt) })),
     h('div', { class: 'summary-cards' },
@@ -341,11 +344,11 @@ export async function campaignReportView({ root, params }) {
       card(t('report.afterReminder'), formatNumber(report.acknowledgedAfterReminder)),
       card(t('report.undeliverable'), formatNumber(report.overall.undeliverable))),
     section(t('report.byRegion'),
-      barChart({ title: t('report.rateByRegion'), items: rateItems(report.byRegion, 'region') }),
-      rateTable(t('report.rateByRegion'), report.byRegion, 'region', t('participants.region'))),
+      barChart({ title: t('report.rateByRegion'), items: rateItems(report.byRegion, regionName) }),
+      rateTable(t('report.rateByRegion'), report.byRegion, regionName, t('participants.region'))),
     section(t('report.byKind'),
-      barChart({ title: t('report.rateByKind'), items: rateItems(report.byKind, 'kind') }),
-      rateTable(t('report.rateByKind'), report.byKind, 'kind', t('poc.kind'))),
+      barChart({ title: t('report.rateByKind'), items: rateItems(report.byKind, kindName) }),
+      rateTable(t('report.rateByKind'), report.byKind, kindName, t('poc.kind'))),
     section(t('report.timeToAcknowledge'),
       histogram({ title: t('report.histogramTitle'), buckets }),
       dataTable({
@@ -356,9 +359,9 @@ export async function campaignReportView({ root, params }) {
           { header: t('report.count'), numeric: true, cell: (bucket) => formatNumber(bucket.count) },
         ],
       })),
-    section(t('report.byParticipant'), rateTable(t('report.byParticipant'), report.byParticipant, null, t('directory.participant'))),
+    section(t('report.byParticipant'), rateTable(t('report.byParticipant'), report.byParticipant, participantName, t('directory.participant'))),
     section(t('report.silent'), report.participantsWithNoResponse?.length
-      ? h('ul', { class: 'inline-list' }, report.participantsWithNoResponse.map((code) => h('li', {}, h('a', { href: href('/participants', code) }, code))))
+      ? h('ul', { class: 'inline-list' }, report.participantsWithNoResponse.map((code) => h('li', {}, h('a', { href: href('/participants', code) }, participantName({ key: code })))))
       : h('p', { class: 'empty' }, t('report.noneSilent'))),
     section(t('report.undeliverableTitle'), dataTable({
       caption: t('report.undeliverableTitle'),

@@ -1,5 +1,5 @@
 // #/coverage: which participants have nominated which kinds of POC, by region: counts, a chart and the lists.
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { href, navigate } from '../router.js';
 import { participantList } from '../data.js';
@@ -53,7 +53,7 @@ export async function coverageView({ root, query }) {
   const series = STATUSES.map((status) => ({ key: status, label: label('nominationStatus', status), className: `series--${status}` }));
   const percentOf = (part, whole) => (whole ? formatPercent(part / whole) : formatPercent(0));
 
-  root.append(
+  append(root, 
     pageHeader(t('coverage.title')),
     h('p', { class: 'lead' }, t('coverage.intro')),
     form,

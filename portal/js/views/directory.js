@@ -1,5 +1,5 @@
 // #/directory: search and filter the POCs; each row links to its participant and, where allowed, to its edit form.
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { get, post, segment } from '../api.js';
 import { href, navigate } from '../router.js';
@@ -20,7 +20,7 @@ export async function directoryView({ root, query, me }) {
   }
 
   const results = h('div', { class: 'results' });
-  root.append(
+  append(root, 
     pageHeader(t('directory.title'), canNominate(me) ? h('a', { class: 'button', href: href('/pocs/new') }, t('directory.add')) : null),
     takeFlash(),
     filterForm(filters, participants),
@@ -105,17 +105,28 @@ function pocTable(pocs, me, participants) {
     empty: t('directory.empty'),
     rows: pocs,
     columns: [
-      { header: t('poc.fullName'), cell: (poc) => [h('span', { class: 'poc-name' }, poc.fullName), poc.position ? h('span', { class: 'muted block' }, poc.position) : null] },
+      { header: t('poc.fullName'), cell: nameCell },
       { header: t('directory.participant'), cell: (poc) => h('a', { href: href('/participants', poc.participant) }, names.get(poc.participant) ?? poc.participant) },
-      { header: t('poc.kind'), cell: (poc) => [label('kind', poc.kind), h('span', { class: 'muted block' }, label('rank', poc.rank))] },
-      { header: t('poc.organisation'), cell: (poc) => poc.organisation },
+      { header: t('poc.kind'), cell: kindCell },
+      { header: t('poc.organisation'), cell: organisationCell },
       { header: t('directory.contact'), cell: contact },
-      { header: t('poc.languages'), cell: (poc) => (poc.languages ?? []).join(', ') },
       { header: t('poc.status'), cell: statusCell },
-      { header: t('poc.lastConfirmed'), cell: lastConfirmedCell },
       { header: t('common.actions'), cell: (poc) => actions(poc, me) },
     ],
   });
+}
+
+export function nameCell(poc) {
+  return [h('span', { class: 'poc-name' }, poc.fullName), poc.position ? h('span', { class: 'muted block' }, poc.position) : null];
+}
+
+export function kindCell(poc) {
+  return [label('kind', poc.kind), h('span', { class: 'muted block' }, label('rank', poc.rank))];
+}
+
+/** The organisation, with the working languages under it. */
+export function organisationCell(poc) {
+  return [h('span', { class: 'block' }, poc.organisation), h('span', { class: 'muted block' }, t('directory.languagesValue', { languages: (poc.languages ?? []).join(', ') }))];
 }
 
 export function contact(poc) {
@@ -124,10 +135,14 @@ export function contact(poc) {
     (poc.phones ?? []).map((phone) => h('li', {}, h('a', { href: `tel:${phone.number}` }, phone.number), ' ', h('span', { class: 'muted' }, label('phoneType', phone.type)))));
 }
 
+/** Status, missed pings and when the details were last confirmed. */
 export function statusCell(poc) {
-  return h('span', { class: 'badges' },
-    badge(label('pocStatus', poc.status), poc.status === 'Active' ? 'good' : 'neutral'),
-    poc.missedPings > 0 ? badge(t('directory.missedBadge', { count: poc.missedPings }), 'warn') : null);
+  return [
+    h('span', { class: 'badges' },
+      badge(label('pocStatus', poc.status), poc.status === 'Active' ? 'good' : 'neutral'),
+      poc.missedPings > 0 ? badge(t('directory.missedBadge', { count: poc.missedPings }), 'warn') : null),
+    h('span', { class: 'muted block' }, t('directory.confirmedOn'), ' ', lastConfirmedCell(poc)),
+  ];
 }
 
 export function lastConfirmedCell(poc) {

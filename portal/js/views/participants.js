@@ -1,5 +1,5 @@
 // #/participants (all participants with their nomination status) and #/participants/{code} (one, with its POCs).
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { get, getAll, segment } from '../api.js';
 import { href, navigate } from '../router.js';
@@ -7,7 +7,7 @@ import { canManage } from '../roles.js';
 import { field, select } from '../forms.js';
 import { pageHeader, section, dataTable, badge, details, takeFlash } from '../ui.js';
 import { formatDate } from '../format.js';
-import { contact, statusCell, actions, lastConfirmedCell } from './directory.js';
+import { contact, statusCell, actions, nameCell, kindCell, organisationCell } from './directory.js';
 
 const NOMINATION_TONE = { Both: 'good', DiplomaticOnly: 'warn', TechnicalOnly: 'warn', None: 'neutral' };
 
@@ -35,7 +35,7 @@ export async function participantsView({ root, query }) {
     navigate(href('/participants', Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value]))));
   });
 
-  root.append(
+  append(root, 
     pageHeader(t('participants.title')),
     form,
     h('p', { role: 'status', class: 'results__count' }, t('participants.count', { count: items.length })),
@@ -66,7 +66,7 @@ export async function participantView({ root, params, me }) {
   ]);
   pocs.sort((a, b) => (a.status === b.status ? a.kind.localeCompare(b.kind) || a.rank.localeCompare(b.rank) : a.status === 'Active' ? -1 : 1));
 
-  root.append(
+  append(root, 
     pageHeader(participant.name,
       canManage(me, participant.code) ? h('a', { class: 'button', href: href('/pocs/new', { participant: participant.code }) }, t('participant.add')) : null),
     takeFlash(),
@@ -85,13 +85,12 @@ export async function participantView({ root, params, me }) {
       empty: t('participant.noPocs'),
       rows: pocs,
       columns: [
-        { header: t('poc.fullName'), cell: (poc) => [h('span', { class: 'poc-name' }, poc.fullName), poc.position ? h('span', { class: 'muted block' }, poc.position) : null] },
-        { header: t('poc.kind'), cell: (poc) => [label('kind', poc.kind), h('span', { class: 'muted block' }, label('rank', poc.rank))] },
-        { header: t('poc.organisation'), cell: (poc) => poc.organisation },
+        { header: t('poc.fullName'), cell: nameCell },
+        { header: t('poc.kind'), cell: kindCell },
+        { header: t('poc.organisation'), cell: organisationCell },
         { header: t('directory.contact'), cell: contact },
         { header: t('poc.timeZone'), cell: (poc) => poc.timeZone },
         { header: t('poc.status'), cell: statusCell },
-        { header: t('poc.lastConfirmed'), cell: lastConfirmedCell },
         { header: t('common.actions'), cell: (poc) => actions(poc, me) },
       ],
     })));

@@ -1,6 +1,6 @@
 // #/pocs/new and #/pocs/{id}/edit: the POC form. The server validates; its field errors are shown beside the fields
 // they name. An edit carries the version it started from (If-Match), so a stale save is refused (412) and explained.
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { get, post, put, del, segment, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
@@ -72,7 +72,7 @@ async function pocForm({ root, query, me }, poc, initialEtag) {
   const save = h('button', { type: 'submit', class: 'button' }, editing ? t('poc.save') : t('poc.create'));
   const timeZones = h('datalist', { id: 'time-zones' }, (Intl.supportedValuesOf?.('timeZone') ?? []).map((zone) => h('option', { value: zone })));
 
-  form.append(
+  append(form, 
     section(t('poc.who'),
       field({ label: t('poc.participant'), control: controls.participant, key: 'participant' }),
       kind,
@@ -148,11 +148,11 @@ async function pocForm({ root, query, me }, poc, initialEtag) {
   }
 
   const title = editing ? t('poc.editTitle', { name: poc.fullName }) : t('poc.newTitle');
-  root.append(pageHeader(title), summary, notices, form);
+  append(root, pageHeader(title), summary, notices, form);
 
   if (editing) {
     const confirmed = h('span', {}, formatDateTime(poc.lastConfirmedAt));
-    root.append(section(t('poc.otherActions'),
+    append(root, section(t('poc.otherActions'),
       details([
         [t('poc.status'), label('pocStatus', poc.status)],
         [t('poc.lastConfirmed'), confirmed],

@@ -1,5 +1,5 @@
 // #/roles (Secretariat): who holds which role; give and remove roles.
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
 import { get, post, del, segment, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
@@ -61,7 +61,7 @@ export async function rolesView({ root, query }) {
   }));
   render(data.items);
 
-  root.append(pageHeader(t('roles.title')), takeFlash(), notices, addForm(participantOptions), section(t('roles.listTitle'), filterForm, list));
+  append(root, pageHeader(t('roles.title')), takeFlash(), notices, addForm(participantOptions), section(t('roles.listTitle'), filterForm, list));
 }
 
 function addForm(participantOptions) {
@@ -81,7 +81,7 @@ function addForm(participantOptions) {
   role.addEventListener('change', update);
   update();
   const submit = h('button', { type: 'submit', class: 'button' }, t('roles.add'));
-  form.append(
+  append(form, 
     field({ label: t('roles.email'), control: email, key: 'email' }),
     field({ label: t('roles.role'), control: role, key: 'role' }),
     participantField,

@@ -1,5 +1,5 @@
 // The sign-in page: a development sign-in locally, the organisation sign-in (Entra ID) in Azure.
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t } from '../i18n.js';
 import { devSignIn, signInMode, beginEntraSignIn, staticWebAppsPrincipal } from '../auth.js';
 import { field, textInput, FieldErrors } from '../forms.js';
@@ -9,24 +9,24 @@ let mode = null;
 
 export async function signInView(root, { message, onSignedIn }) {
   mode ??= await signInMode();
-  root.append(pageHeader(t('signIn.title')));
+  append(root, pageHeader(t('signIn.title')));
   if (message) {
-    root.append(alertBox('info', message, null));
+    append(root, alertBox('info', message, null));
   }
 
-  root.append(h('p', { class: 'lead' }, t('signIn.intro')));
+  append(root, h('p', { class: 'lead' }, t('signIn.intro')));
   if (mode === 'dev') {
-    root.append(devForm(onSignedIn));
+    append(root, devForm(onSignedIn));
   } else if (mode === 'entra') {
-    root.append(
+    append(root, 
       h('p', {}, t('signIn.entraExplain')),
       h('button', { type: 'button', class: 'button button--large', onclick: () => beginEntraSignIn(location.hash) }, t('signIn.entraButton')));
   } else if (mode === 'swa') {
     const principal = await staticWebAppsPrincipal();
-    root.append(alertBox('error', t('signIn.notConfiguredTitle'), t('signIn.swaNoToken', { user: principal?.userDetails ?? '' })),
+    append(root, alertBox('error', t('signIn.notConfiguredTitle'), t('signIn.swaNoToken', { user: principal?.userDetails ?? '' })),
       h('a', { class: 'button button--secondary', href: '/.auth/logout?post_logout_redirect_uri=/' }, t('nav.signOut')));
   } else {
-    root.append(alertBox('error', t('signIn.notConfiguredTitle'), t('signIn.notConfigured')),
+    append(root, alertBox('error', t('signIn.notConfiguredTitle'), t('signIn.notConfigured')),
       h('a', { class: 'button', href: '/.auth/login/aad?post_login_redirect_uri=/' }, t('signIn.entraButton')));
   }
 }
@@ -38,7 +38,7 @@ function devForm(onSignedIn) {
   const email = textInput({ type: 'email', name: 'email', autocomplete: 'email', autocapitalize: 'none', spellcheck: 'false', required: true });
   const name = textInput({ name: 'name', autocomplete: 'name' });
   const submit = h('button', { type: 'submit', class: 'button' }, t('signIn.button'));
-  form.append(
+  append(form, 
     h('p', { class: 'field__hint' }, t('signIn.devExplain')),
     field({ label: t('signIn.email'), hint: t('signIn.emailHint'), control: email, key: 'email' }),
     field({ label: t('signIn.name'), hint: t('common.optional'), control: name, key: 'name' }),

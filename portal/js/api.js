@@ -39,6 +39,9 @@ export async function call(path, { method = 'GET', body, ifMatch, query, accept 
   const token = anonymous ? null : settings.getToken();
   if (token) {
     headers.Authorization = `Bearer ${token}`;
+    // Azure Static Web Apps replaces Authorization on requests it forwards to its linked backend (the Functions app),
+    // so the token travels in this header too; the API reads it first (decision 0006).
+    headers['X-Poc-Authorization'] = `Bearer ${token}`;
   }
 
   if (body !== undefined) {

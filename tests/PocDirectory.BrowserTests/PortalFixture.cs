@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
 using Microsoft.Playwright;
 using PocDirectory.TestSupport;
 
@@ -12,7 +9,7 @@ namespace PocDirectory.BrowserTests;
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
-    public const string Secretariat = "secretariat@example.org";
+    public const string Secretariat = RunnerSettings.Secretariat;
 
     /// <summary>Debian's Chromium, installed by scripts/bootstrap.sh; Playwright's own browser download is never used.</summary>
     private const string ChromiumPath = "/usr/bin/chromium";
@@ -41,38 +38,16 @@ public sealed class PortalFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var timings = new List<string>();
         var starting = StartBrowserAsync();
         Azurite = await Azurite.StartAsync();
-        timings.Add($"azurite {clock.ElapsedMilliseconds}");
         Smtp = await TestSmtpServer.StartAsync();
-        Runner = await LocalRunner.StartAsync(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
-            ["Auth:Audience"] = "api://poc-directory-browser-tests",
-            ["Auth:DevSigningKey"] = LocalRunner.NewDevSigningKey(),
-            ["Auth:BootstrapSecretariat"] = Secretariat,
-            ["Email:Provider"] = "Smtp",
-            ["Email:SenderAddress"] = "pings@poc-directory.test",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Campaigns:MinimumResponseWindow"] = "00:00:05",
-            ["Campaigns:SendBatchSize"] = "10",
-            ["Campaigns:FirstRetryDelay"] = "00:00:01",
-            ["Campaigns:SendAttempts"] = "3",
-            ["CampaignSchedulerSchedule"] = "*/5 * * * * *",
-            ["Runner:Durable:Backend"] = "InMemory",
-            ["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal"),
-        });
-        timings.Add($"runner {clock.ElapsedMilliseconds}");
+        var settings = RunnerSettings.For(Azurite, Smtp.Port);
+        settings["Runner:Durable:Backend"] = "InMemory";
+        settings["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal");
+        Runner = await LocalRunner.StartAsync(settings);
         Api = new DirectoryApi(Runner, await Runner.ClientForAsync(Secretariat));
         await SampleData.LoadAsync(Api);
-        timings.Add($"sample {clock.ElapsedMilliseconds}");
         Browser = await starting;
-        timings.Add($"browser {clock.ElapsedMilliseconds}");
-        await File.WriteAllLinesAsync("/tmp/portal-dev/timings.txt", timings);
     }
 
     /// <summary>A fresh browser context (no cookies, no session storage) with one page; dispose it at the end of the test.</summary>

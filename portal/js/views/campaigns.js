@@ -57,7 +57,7 @@ export async function campaignsView({ root }) {
         { header: t('campaigns.reference'), cell: (campaign) => campaign.reference },
         { header: t('campaigns.status'), cell: (campaign) => campaignStatusBadge(campaign.status) },
         { header: t('campaigns.scope'), cell: (campaign) => scopeText(campaign.scope) },
-        { header: t('campaigns.started'), cell: (campaign) => formatDateTime(campaign.startedAt ?? campaign.startAt) },
+        { header: t('campaigns.startedAt'), cell: (campaign) => formatDateTime(campaign.startedAt ?? campaign.startAt) },
         { header: t('campaigns.deadline'), cell: (campaign) => formatDateTime(campaign.deadline) },
         { header: t('campaigns.acknowledged'), numeric: true, cell: (campaign) => (campaign.progress
           ? t('campaigns.acknowledgedOf', { acknowledged: formatNumber(campaign.progress.acknowledged), inScope: formatNumber(campaign.progress.inScope) })
@@ -189,7 +189,7 @@ export async function campaignNewView({ root }) {
 
     try {
       const { data } = await busy(submit, () => post('/api/campaigns', input));
-      flash(later ? t('campaigns.scheduled', { name: data.name }) : t('campaigns.started', { name: data.name }));
+      flash(later ? t('campaigns.scheduledMessage', { name: data.name }) : t('campaigns.startedMessage', { name: data.name }));
       navigate(href('/campaigns', data.id));
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length) {
@@ -272,9 +272,9 @@ export async function campaignView({ root, params, signal }) {
       [t('campaigns.escalate'), campaign.escalate ? t('common.yes') : t('common.no')],
       [t('campaign.createdBy'), t('campaign.createdByValue', { who: campaign.createdBy, when: formatDateTime(campaign.createdAt) })],
       campaign.startAt && !campaign.startedAt ? [t('campaigns.startAt'), formatDateTime(campaign.startAt)] : null,
-      [t('campaigns.started'), formatDateTime(campaign.startedAt)],
-      [t('campaigns.deadline'), formatDateTime(campaign.deadline)],
-      [t('campaign.completed'), formatDateTime(campaign.completedAt)],
+      [t('campaigns.startedAt'), campaign.startedAt ? formatDateTime(campaign.startedAt) : t('common.notYet')],
+      [t('campaigns.deadline'), campaign.deadline ? formatDateTime(campaign.deadline) : t('common.notYet')],
+      [t('campaign.completed'), campaign.completedAt ? formatDateTime(campaign.completedAt) : t('common.notYet')],
     ]));
 
     replace(actions,

@@ -172,7 +172,7 @@ export function actions(poc, me) {
           button.closest('td')?.append(errorAlert(error));
         }
       },
-    }, t('poc.confirmCurrent'), h('span', { class: 'visually-hidden' }, ` ${poc.fullName}`))
+    }, t('poc.confirmShort'), h('span', { class: 'visually-hidden' }, ` ${t('poc.confirmShortHidden', { name: poc.fullName })}`))
     : null;
   return h('span', { class: 'button-row button-row--tight' },
     h('a', { class: 'button button--small button--secondary', href: href('/pocs', poc.id, 'edit') }, t('common.edit'), h('span', { class: 'visually-hidden' }, ` ${poc.fullName}`)),

@@ -99,11 +99,11 @@ function buildShell() {
 function renderHeader(user, { minimal = false } = {}) {
   const path = current().path;
   const section = path.split('/')[1] ?? '';
-  const brand = h('a', { class: 'brand', href: minimal ? '/' : href('/directory') },
-    h('span', { class: 'brand__name' }, t('app.name')),
-    h('span', { class: 'brand__tagline' }, t('app.tagline')));
+  const name = [h('span', { class: 'brand__name' }, t('app.name')), h('span', { class: 'brand__tagline' }, t('app.tagline'))];
+  // The acknowledgement page offers nothing to navigate to: its brand is not a link.
+  const brand = minimal ? h('span', { class: 'brand' }, name) : h('a', { class: 'brand', href: href('/directory') }, name);
   if (minimal || !user) {
-    replace(header, h('div', { class: 'site-header__inner' }, minimal ? h('span', { class: 'brand' }, h('span', { class: 'brand__name' }, t('app.name')), h('span', { class: 'brand__tagline' }, t('app.tagline'))) : brand));
+    replace(header, h('div', { class: 'site-header__inner' }, brand));
     return;
   }
 

@@ -70,6 +70,15 @@ export async function call(path, { method = 'GET', body, ifMatch, query, accept 
     throw new NetworkError(error);
   }
 
+  // Behind Static Web Apps an expired session may be answered with a redirect to its sign-in page instead of a 401.
+  if (response.redirected && new URL(response.url).pathname.startsWith('/.auth/')) {
+    if (!anonymous) {
+      settings.onUnauthorized();
+    }
+
+    throw new ApiError(401, { detail: '' });
+  }
+
   const type = response.headers.get('Content-Type') ?? '';
   let data = null;
   if (accept === 'text/csv' && response.ok) {

@@ -100,7 +100,7 @@ public sealed class CampaignTests(PortalFixture fixture)
     }
 
     [Fact]
-    public async Task AcknowledgementPage_UnknownOrClosedLink_ExplainsWhy()
+    public async Task AcknowledgementPage_UnknownLinkOrCampaignCancelledInPortal_ExplainsWhy()
     {
         await using var portal = await fixture.OpenAsync(390, 844, isMobile: true);
         var page = portal.Page;
@@ -114,10 +114,21 @@ public sealed class CampaignTests(PortalFixture fixture)
         var pocId = await fixture.Api.CreatePocAsync(Pocs.Body(participant, "Dorothy Vaughan", email));
         try
         {
-            var (campaignId, reference) = await fixture.Api.StartCampaignAsync($"Closed ping {participant}", [participant]);
+            var name = $"Closed ping {participant}";
+            var (campaignId, reference) = await fixture.Api.StartCampaignAsync(name, [participant]);
             var link = await DirectoryApi.AcknowledgementLinkAsync(fixture.Smtp, email, reference);
-            await fixture.Api.CancelCampaignAsync(campaignId);
-            await fixture.Api.WaitForCampaignStatusAsync(campaignId, "Cancelled");
+
+            // The Secretariat cancels the campaign on its page, which follows it to the end.
+            await using (var secretariat = await fixture.OpenAsync())
+            {
+                await secretariat.SignInAsync(PortalFixture.Secretariat);
+                await secretariat.GoToAsync($"#/campaigns/{campaignId}", name);
+                await secretariat.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel campaign" }).ClickAsync();
+                await secretariat.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel it" }).ClickAsync();
+                await Expect(secretariat.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "acknowledged." })).ToHaveTextAsync("Cancelled: 0 of 1 acknowledged.");
+                await Expect(secretariat.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel campaign" })).ToHaveCountAsync(0);
+                await secretariat.AssertCleanAsync();
+            }
 
             await page.GotoAsync(link);
             await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();

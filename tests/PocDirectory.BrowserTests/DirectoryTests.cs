@@ -51,6 +51,10 @@ public sealed class DirectoryTests(PortalFixture fixture)
         await portal.ExpectHeadingAsync(DirectoryApi.ParticipantName(participant));
         await Expect(page.GetByText($"{name} was added.")).ToBeVisibleAsync();
 
+        // "Confirm my details are current", from the participant's page.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Confirm that the details of {name} are current" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"the details of {name} are confirmed as current" })).ToBeVisibleAsync();
+
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Directory" }).ClickAsync();
         await page.GetByLabel("Name or organisation").FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
@@ -107,7 +111,7 @@ public sealed class DirectoryTests(PortalFixture fixture)
     }
 
     [Fact]
-    public async Task StaleEdit_ServerAnswers412_ConflictExplainedAndReloadOffered()
+    public async Task StaleEdit_ServerAnswers412_ConflictExplainedAndReloadOffered_ThenRetire()
     {
         var participant = await fixture.Api.NewParticipantAsync();
         var id = await fixture.Api.CreatePocAsync(Pocs.Body(participant, "Grace Hopper", Pocs.UniqueEmail("grace")));
@@ -140,6 +144,14 @@ public sealed class DirectoryTests(PortalFixture fixture)
             var (saved, _) = await fixture.Api.GetPocAsync(id);
             Assert.Equal("Deputy head of incident response", saved["position"]!.GetValue<string>());
             Assert.Equal("National CSIRT (renamed)", saved["organisation"]!.GetValue<string>());
+
+            // Retire, confirmed in place (no browser dialog); the record stays, marked retired.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Edit Grace Hopper" }).ClickAsync();
+            await portal.ExpectHeadingAsync("Edit Grace Hopper");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Retire this POC" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Yes, retire" }).ClickAsync();
+            await Expect(page.GetByText("Grace Hopper was retired.")).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Grace Hopper" })).ToContainTextAsync("Retired");
             await portal.AssertCleanAsync();
         }
         finally

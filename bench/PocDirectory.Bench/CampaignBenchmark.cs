@@ -16,14 +16,14 @@ public static partial class CampaignBenchmark
 {
     public static async Task RunAsync(int pocCount, string backend)
     {
-        await using var azurite = await Azurite.StartAsync();
-        await using var smtp = await TestSmtpServer.StartAsync();
-        var settings = RunnerSettings.For(azurite, smtp.Port);
-        settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
-        settings["Runner:Durable:Backend"] = backend;
-        settings["Logging:LogLevel:Default"] = "Warning";
-        await using var runner = await LocalRunner.StartAsync(settings);
-        using var secretariat = await runner.ClientForAsync("secretariat@example.org");
+        await using var stack = await LocalStack.StartAsync(settings =>
+        {
+            settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
+            settings["Runner:Durable:Backend"] = backend;
+            settings["Logging:LogLevel:Default"] = "Warning";
+        });
+        var (smtp, runner) = (stack.Smtp, stack.Runner);
+        using var secretariat = await runner.ClientForAsync(RunnerSettings.Secretariat);
 
         var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         (await secretariat.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" })).EnsureSuccessStatusCode();

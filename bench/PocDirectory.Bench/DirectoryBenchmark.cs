@@ -31,13 +31,14 @@ public static class DirectoryBenchmark
 
     public static async Task RunAsync(int pocCount)
     {
-        await using var azurite = await Azurite.StartAsync();
-        await using var smtp = await TestSmtpServer.StartAsync();
         // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
         // Azurite, which both sides share.
-        var settings = RunnerSettings.For(azurite, smtp.Port).Isolated();
-        settings["Logging:LogLevel:Default"] = "Warning";
-        await using var runner = await LocalRunner.StartAsync(settings);
+        await using var stack = await LocalStack.StartAsync(settings =>
+        {
+            settings.Isolated();
+            settings["Logging:LogLevel:Default"] = "Warning";
+        });
+        var (azurite, runner) = (stack.Azurite, stack.Runner);
         var cpu = CpuMeter.Find(runner.Process.Id);
 
         using var api = new HttpClient(new SocketsHttpHandler

@@ -15,12 +15,11 @@ public sealed class PortalFixture : IAsyncLifetime
     private const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private LocalStack? _stack;
 
-    public Azurite Azurite { get; private set; } = null!;
+    public TestSmtpServer Smtp => _stack!.Smtp;
 
-    public TestSmtpServer Smtp { get; private set; } = null!;
-
-    public LocalRunner Runner { get; private set; } = null!;
+    public LocalRunner Runner => _stack!.Runner;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -39,12 +38,11 @@ public sealed class PortalFixture : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         var starting = StartBrowserAsync();
-        Azurite = await Azurite.StartAsync();
-        Smtp = await TestSmtpServer.StartAsync();
-        var settings = RunnerSettings.For(Azurite, Smtp.Port);
-        settings["Runner:Durable:Backend"] = "InMemory";
-        settings["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal");
-        Runner = await LocalRunner.StartAsync(settings);
+        _stack = await LocalStack.StartAsync(settings =>
+        {
+            settings["Runner:Durable:Backend"] = "InMemory";
+            settings["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal");
+        });
         Api = new DirectoryApi(Runner, await Runner.ClientForAsync(Secretariat));
         await SampleData.LoadAsync(Api);
         Browser = await starting;
@@ -76,19 +74,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         Api?.Dispose();
-        if (Smtp is not null)
+        if (_stack is not null)
         {
-            await Smtp.DisposeAsync();
-        }
-
-        if (Runner is not null)
-        {
-            await Runner.DisposeAsync();
-        }
-
-        if (Azurite is not null)
-        {
-            await Azurite.DisposeAsync();
+            await _stack.DisposeAsync();
         }
     }
 

@@ -8,26 +8,26 @@ public class DirectoryFixture : IAsyncLifetime
 {
     public const string Secretariat = RunnerSettings.Secretariat;
 
-    public Azurite Azurite { get; private set; } = null!;
+    private LocalStack _stack = null!;
 
-    public LocalRunner Runner { get; private set; } = null!;
+    public Azurite Azurite => _stack.Azurite;
+
+    public LocalRunner Runner => _stack.Runner;
+
+    /// <summary>The SMTP server the runner sends to; tests read pings from it and follow their links.</summary>
+    public TestSmtpServer Smtp => _stack.Smtp;
 
     public HttpClient SecretariatClient { get; private set; } = null!;
 
-    /// <summary>The SMTP server the runner sends to; tests read pings from it and follow their links.</summary>
-    public TestSmtpServer Smtp { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
-        Azurite = await Azurite.StartAsync();
-        Smtp = await TestSmtpServer.StartAsync();
-        var settings = Settings(Azurite, Smtp.Port);
-        foreach (var (key, value) in ExtraSettings)
+        _stack = await LocalStack.StartAsync(settings =>
         {
-            settings[key] = value;
-        }
-
-        Runner = await LocalRunner.StartAsync(settings);
+            foreach (var (key, value) in ExtraSettings)
+            {
+                settings[key] = value;
+            }
+        });
         SecretariatClient = await Runner.ClientForAsync(Secretariat);
     }
 
@@ -37,20 +37,7 @@ public class DirectoryFixture : IAsyncLifetime
     /// <summary>The runner's settings for tests; campaign windows may be as short as 5 seconds.</summary>
     public static Dictionary<string, string?> Settings(Azurite azurite, int smtpPort = 2525) => RunnerSettings.For(azurite, smtpPort);
 
-    /// <summary>Stops the SMTP server for the duration of <paramref name="outage"/>, then starts a new one on the same port.</summary>
-    public async Task WithSmtpDownAsync(Func<Task> outage)
-    {
-        var port = Smtp.Port;
-        await Smtp.DisposeAsync();
-        try
-        {
-            await outage();
-        }
-        finally
-        {
-            Smtp = await TestSmtpServer.StartAsync(port);
-        }
-    }
+    public Task WithSmtpDownAsync(Func<Task> outage) => _stack.WithSmtpDownAsync(outage);
 
     /// <summary>A new regional organisation that only the calling test uses.</summary>
     public async Task<string> NewParticipantAsync()
@@ -73,19 +60,9 @@ public class DirectoryFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         SecretariatClient?.Dispose();
-        if (Smtp is not null)
+        if (_stack is not null)
         {
-            await Smtp.DisposeAsync();
-        }
-
-        if (Runner is not null)
-        {
-            await Runner.DisposeAsync();
-        }
-
-        if (Azurite is not null)
-        {
-            await Azurite.DisposeAsync();
+            await _stack.DisposeAsync();
         }
     }
 }

@@ -314,3 +314,38 @@ public sealed class CampaignScheduleTests(InMemoryCampaignFixture fixture)
         await PocBodies.AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
 }
+
+[Collection(InMemoryCampaignCollection.Name)]
+public sealed class AcknowledgementFloodTests(InMemoryCampaignFixture fixture)
+{
+    [Fact]
+    public async Task ThousandConcurrentAcknowledgementsOfOneLink_RecordOneAnswer()
+    {
+        var participant = await fixture.NewParticipantAsync();
+        var email = $"flood-{participant.ToLowerInvariant()}@example.org";
+        await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant).With("emails", new JsonArray(email)));
+        var campaign = await CampaignHelpers.StartAsync(fixture.SecretariatClient, new
+        {
+            name = "Flood", scope = new { participants = new[] { participant } }, responseWindow = "PT120S",
+        });
+        var link = CampaignHelpers.LinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [email], 1, TimeSpan.FromSeconds(30)))[0]);
+
+        using var start = new SemaphoreSlim(0);
+        var answers = Enumerable.Range(0, 1000).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var response = await CampaignHelpers.AcknowledgeAsync(fixture.Runner.Http, link);
+            return (response.StatusCode, At: response.IsSuccessStatusCode ? (await response.ReadJsonAsync())["acknowledgedAt"]!.GetValue<DateTimeOffset>() : default);
+        }).ToList();
+        start.Release(1000);
+        var results = await Task.WhenAll(answers);
+
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(results.Select(r => r.At).Distinct());
+        var id = campaign["id"]!.GetValue<string>();
+        var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, closed["progress"]!["acknowledged"]!.GetValue<int>());
+        var audit = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/audit?entityType=CampaignResult&pageSize=500");
+        Assert.Single(audit!["items"]!.AsArray(), e => e!["entityId"]!.GetValue<string>().StartsWith(id + "/", StringComparison.Ordinal));
+    }
+}

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Azure.Functions.Worker;
 
 namespace PocDirectory.LocalHost;
@@ -83,10 +82,5 @@ public sealed class FunctionCatalog
 
     private sealed record MetadataEntry(string Name, string ScriptFile, string EntryPoint, IReadOnlyList<MetadataBinding> Bindings);
 
-    private sealed record MetadataBinding(
-        string Type,
-        string? Route,
-        IReadOnlyList<string>? Methods,
-        string? Schedule,
-        [property: JsonPropertyName("name")] string? Name);
+    private sealed record MetadataBinding(string Type, string? Route, IReadOnlyList<string>? Methods, string? Schedule);
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Xml;
 using FluentValidation;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

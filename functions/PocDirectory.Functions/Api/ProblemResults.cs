@@ -26,8 +26,9 @@ public static class ProblemResults
             StatusCodes.Status412PreconditionFailed, "Precondition Failed", StaleVersion, request),
         RequestFailedException e when IsStorageUnavailable(e) => Unavailable(request),
 
-        // Azure.Core gathers the failures of its retries into one AggregateException.
-        AggregateException e when e.InnerExceptions.All(i => i is RequestFailedException r && IsStorageUnavailable(r)) => Unavailable(request),
+        // Azure.Core gathers the failures of its retries (refused connections, 5xx, timeouts) into one AggregateException.
+        AggregateException e when e.InnerExceptions.All(i => i is RequestFailedException r && IsStorageUnavailable(r) || i is OperationCanceledException)
+            => Unavailable(request),
         OperationCanceledException when !request.HttpContext.RequestAborted.IsCancellationRequested => Unavailable(request),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal Server Error",
             "The request failed unexpectedly. It has been logged; quote the trace id when reporting it.", request),

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,14 @@ public static class StorageServiceCollectionExtensions
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+
+        // A burst of requests (a thousand acknowledgements at once) queues for a bounded pool of connections instead of
+        // opening one each, which swamps the storage endpoint and turns into timeouts.
+        options.Transport = new HttpClientTransport(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 32,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        });
 
         if (!string.IsNullOrWhiteSpace(section.Value))
         {

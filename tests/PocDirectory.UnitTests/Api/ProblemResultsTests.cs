@@ -28,6 +28,7 @@ public sealed class ProblemResultsTests
         { new RequestFailedException(503, "server busy"), 503 },
         { new AggregateException(new RequestFailedException(0, "refused"), new RequestFailedException(0, "refused")), 503 },
         { new AggregateException(new RequestFailedException(0, "refused"), new InvalidOperationException("bug")), 500 },
+        { new AggregateException(new TaskCanceledException("storage timeout"), new TaskCanceledException("storage timeout")), 503 },
         { new InvalidOperationException("bug"), 500 },
     };
 

@@ -29,12 +29,14 @@ public static class StorageServiceCollectionExtensions
         var section = configuration.GetSection(ConnectionSetting);
         var options = new TableClientOptions();
 
-        // Fail fast when storage is down: an API caller gets a 503 within seconds instead of a long hang.
+        // Fail fast when storage is down: a refused connection reaches the caller as 503 within about a second. The
+        // per-try timeout is for hung connections only; it is generous because on a busy machine a healthy call can
+        // wait seconds for a thread, and a timeout there would turn load into errors.
         options.Retry.MaxRetries = 2;
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
 
         // A burst of requests (a thousand acknowledgements at once) queues for a bounded pool of connections instead of
         // opening one each, which swamps the storage endpoint and turns into timeouts.

@@ -80,25 +80,8 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time)
             filters.Add(TableClient.CreateQueryFilter($"Actor eq {query.Actor.ToLowerInvariant()}"));
         }
 
-        var pages = tables.Audit.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(query.ContinuationToken, query.PageSize);
-        try
-        {
-            await foreach (var page in pages)
-            {
-                // A filtered scan can answer with an empty page and a token; keep reading until something is found or nothing is left.
-                if (page.Values.Count > 0 || page.ContinuationToken is null)
-                {
-                    return new ListPage<AuditEntry>(page.Values.Select(ToEntry).ToList(), page.ContinuationToken);
-                }
-            }
-        }
-        catch (Exception e) when (query.ContinuationToken is not null && e is RequestFailedException { Status: 400 } or ArgumentException or FormatException)
-        {
-            throw RequestValidationException.For("continuationToken", "Not a continuation token this API returned.");
-        }
-
-        return new ListPage<AuditEntry>([], null);
+        var rows = tables.Audit.QueryAsync<TableEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), query.PageSize, cancellationToken: cancellationToken);
+        return await TablePages.FirstAsync(rows, query.ContinuationToken, query.PageSize, ToEntry);
     }
 
     private static AuditEntry ToEntry(TableEntity e) => new(

@@ -149,8 +149,7 @@ public sealed class CampaignStore(DirectoryTables tables)
 
     public async Task<bool> AnyPendingAsync(string campaignId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {campaignId} and RowKey ge {StorageKeys.PendingRowKeyPrefix} and RowKey lt {StorageKeys.PendingRowKeyEnd}");
+        var filter = PendingRows(campaignId);
         await foreach (var page in tables.CampaignResults.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
         {
             if (page.Values.Count > 0)
@@ -172,8 +171,7 @@ public sealed class CampaignStore(DirectoryTables tables)
 
     public async IAsyncEnumerable<string> PendingPocIdsAsync(string campaignId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {campaignId} and RowKey ge {StorageKeys.PendingRowKeyPrefix} and RowKey lt {StorageKeys.PendingRowKeyEnd}");
+        var filter = PendingRows(campaignId);
         await foreach (var row in tables.CampaignResults.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             yield return row.RowKey[StorageKeys.PendingRowKeyPrefix.Length..];
@@ -188,22 +186,8 @@ public sealed class CampaignStore(DirectoryTables tables)
             filter += " and " + TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}");
         }
 
-        try
-        {
-            await foreach (var page in tables.CampaignResults.QueryAsync<CampaignResultEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-            {
-                if (page.Values.Count > 0 || page.ContinuationToken is null)
-                {
-                    return new ListPage<CampaignResult>(page.Values.Select(r => r.ToModel()).ToList(), page.ContinuationToken);
-                }
-            }
-        }
-        catch (Exception e) when (continuationToken is not null && e is RequestFailedException { Status: 400 } or ArgumentException or FormatException)
-        {
-            throw RequestValidationException.For("continuationToken", "Not a continuation token this API returned.");
-        }
-
-        return new ListPage<CampaignResult>([], null);
+        var rows = tables.CampaignResults.QueryAsync<CampaignResultEntity>(filter, pageSize, cancellationToken: cancellationToken);
+        return await TablePages.FirstAsync(rows, continuationToken, pageSize, r => r.ToModel());
     }
 
     public async Task SaveReportAsync(CampaignReport report, CancellationToken cancellationToken)
@@ -273,6 +257,9 @@ public sealed class CampaignStore(DirectoryTables tables)
 
     private static TableEntity PendingRow(string campaignId, string pocId, int batch)
         => new(campaignId, StorageKeys.PendingRowKey(pocId)) { ["Batch"] = batch };
+
+    private static string PendingRows(string campaignId) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {campaignId} and RowKey ge {StorageKeys.PendingRowKeyPrefix} and RowKey lt {StorageKeys.PendingRowKeyEnd}");
 
     private static string ResultRows(string campaignId) => TableClient.CreateQueryFilter(
         $"PartitionKey eq {campaignId} and RowKey ge {StorageKeys.CampaignResultRowKeyPrefix} and RowKey lt {StorageKeys.CampaignResultRowKeyEnd}");

@@ -114,6 +114,36 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task RoleGrantedOrRevoked_TakesEffectOnTheVeryNextRequest_DespiteTheRoleCache()
+    {
+        var x = await fixture.NewParticipantAsync();
+        var email = $"cached-{Guid.NewGuid():N}@example.org";
+        using var user = await fixture.Runner.ClientForAsync(email);
+
+        // Refused first, so the user's empty role list is what the instance has cached.
+        using (var before = await user.GetAsync($"api/pocs?participant={x}"))
+        {
+            await PocBodies.AssertProblemAsync(before, HttpStatusCode.Forbidden);
+        }
+
+        using var granted = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", new { email, role = "FocalPoint", participant = x });
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        using (var during = await user.GetAsync($"api/pocs?participant={x}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        }
+
+        var id = (await granted.ReadJsonAsync())["id"]!.GetValue<string>();
+        using (var revoked = await fixture.SecretariatClient.DeleteAsync($"api/role-assignments/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        using var after = await user.GetAsync($"api/pocs?participant={x}");
+        await PocBodies.AssertProblemAsync(after, HttpStatusCode.Forbidden);
+    }
+
     private async Task<World> NewWorldAsync()
     {
         var x = await fixture.NewParticipantAsync();

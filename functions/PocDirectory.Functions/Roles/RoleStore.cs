@@ -1,19 +1,41 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Roles;
 
-/// <summary>Role assignments in Table Storage, one partition per user.</summary>
-public sealed class RoleStore(DirectoryTables tables)
+/// <summary>
+/// Role assignments in Table Storage, one partition per user. Every authenticated request needs the caller's roles, so
+/// they are kept for <see cref="AuthOptions.RoleCacheDuration"/> (decision 0009): a second round trip to storage on
+/// every read was the largest part of the API's overhead over a bare table read.
+/// </summary>
+public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth, TimeProvider time) : IDisposable
 {
+    // A cache of its own, bounded by entry count, so the users signed in cannot grow memory without limit.
+    private readonly MemoryCache _byUser = new(new MemoryCacheOptions { SizeLimit = 10_000, Clock = new CacheClock(time) });
+
     public async Task<IReadOnlyList<RoleAssignment>> ForUserAsync(string email, CancellationToken cancellationToken)
     {
+        var partition = StorageKeys.UserPartition(email);
+        if (_byUser.TryGetValue(partition, out IReadOnlyList<RoleAssignment>? cached) && cached is not null)
+        {
+            return cached;
+        }
+
         var found = new List<RoleAssignment>();
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
-                           TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.UserPartition(email)}"), cancellationToken: cancellationToken))
+                           TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
         {
             found.Add(entity.ToModel());
+        }
+
+        var duration = auth.Value.RoleCacheDuration;
+        if (duration > TimeSpan.Zero)
+        {
+            _byUser.Set<IReadOnlyList<RoleAssignment>>(partition, found, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
         }
 
         return found;
@@ -65,6 +87,7 @@ public sealed class RoleStore(DirectoryTables tables)
         try
         {
             await tables.RoleAssignments.AddEntityAsync(RoleAssignmentEntity.From(assignment), cancellationToken);
+            _byUser.Remove(StorageKeys.UserPartition(assignment.Email));
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -73,6 +96,25 @@ public sealed class RoleStore(DirectoryTables tables)
         }
     }
 
-    public Task DeleteAsync(RoleAssignment assignment, CancellationToken cancellationToken)
-        => tables.RoleAssignments.DeleteEntityAsync(StorageKeys.UserPartition(assignment.Email), assignment.Id, ETag.All, cancellationToken);
+    public async Task DeleteAsync(RoleAssignment assignment, CancellationToken cancellationToken)
+    {
+        var partition = StorageKeys.UserPartition(assignment.Email);
+        try
+        {
+            await tables.RoleAssignments.DeleteEntityAsync(partition, assignment.Id, ETag.All, cancellationToken);
+        }
+        finally
+        {
+            // Also when the delete failed: the row may be gone even if the answer was lost.
+            _byUser.Remove(partition);
+        }
+    }
+
+    public void Dispose() => _byUser.Dispose();
+
+    /// <summary>Lets tests move the cache's clock with the app's <see cref="TimeProvider"/>.</summary>
+    private sealed class CacheClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
 }

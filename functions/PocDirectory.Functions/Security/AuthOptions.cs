@@ -21,6 +21,12 @@ public sealed class AuthOptions
     /// <summary>Email of the user who is always Secretariat, so a new deployment can be administered at all.</summary>
     public string BootstrapSecretariat { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How long an instance may answer from its copy of a user's roles before reading them again (0 = every request).
+    /// Changes made through this instance take effect at once; other instances see them within this time.
+    /// </summary>
+    public TimeSpan RoleCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     public const string DevIssuer = "poc-directory-dev";
 
     public bool DevTokensEnabled => !string.IsNullOrEmpty(DevSigningKey);
@@ -56,6 +62,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(options.BootstrapSecretariat) || !options.BootstrapSecretariat.Contains('@', StringComparison.Ordinal))
         {
             failures.Add("Auth:BootstrapSecretariat is required (the email of the first Secretariat user).");
+        }
+
+        if (options.RoleCacheDuration < TimeSpan.Zero || options.RoleCacheDuration > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Auth:RoleCacheDuration must be from 00:00:00 to 00:05:00 (a revoked role must stop working soon).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -29,7 +29,7 @@ public static class DirectoryBenchmark
     private const string User = "secretariat@example.org";
     private static readonly int[] Concurrency = [1, 8, 32];
 
-    public static async Task RunAsync(int pocCount)
+    public static async Task<DirectoryFigures> RunAsync(int pocCount)
     {
         // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
         // Azurite, which both sides share.
@@ -265,6 +265,7 @@ public static class DirectoryBenchmark
             $"summary: directory reads and writes ({pocCount} POCs, 8 clients): API/raw p50 ratio for single-entity reads {key:F2}x " +
             $"(target <= 1.5, {(key <= 1.5 ? "met" : "not met")}); list {Ratio(at8["list"])}, search {Ratio(at8["search"])}, put {Ratio(at8["put"])} " +
             $"(p50 ratio; API/raw throughput get {at8["get"].Api.Throughput / at8["get"].Raw.Throughput:F2}, put {at8["put"].Api.Throughput / at8["put"].Raw.Throughput:F2}{cpuNote})"));
+        return new DirectoryFigures(pocCount, at8.ToDictionary(p => p.Key, p => (p.Value.Api.P50, p.Value.Raw.P50, p.Value.Api.Throughput), StringComparer.Ordinal));
     }
 
     private static string Ratio(Row row) => string.Create(CultureInfo.InvariantCulture, $"{row.Api.P50 / row.Raw.P50:F2}x");
@@ -380,67 +381,7 @@ public static class DirectoryBenchmark
 
     private sealed record Row(string Name, int Count, int Clients, Run Api, Run Raw);
 
-    /// <summary>CPU time in ms (per operation once divided) of this process (the clients), the runner and Azurite.</summary>
-    private readonly record struct Cpu(double Client, double Runner, double Azurite)
-    {
-        public double Total => Client + Runner + Azurite;
-
-        public static Cpu operator -(Cpu a, Cpu b) => new(a.Client - b.Client, a.Runner - b.Runner, a.Azurite - b.Azurite);
-
-        public static Cpu operator /(Cpu a, int n) => new(a.Client / n, a.Runner / n, a.Azurite / n);
-    }
-
-    /// <summary>
-    /// Reads the CPU time each process has used from /proc (Linux only), so a run can say how much work an operation
-    /// costs in each process: on a small machine the clients, the runner and Azurite share the same cores.
-    /// </summary>
-    private sealed class CpuMeter(int runner, int azurite)
-    {
-        public static CpuMeter? Find(int runner)
-        {
-            if (!OperatingSystem.IsLinux())
-            {
-                return null;
-            }
-
-            var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                try
-                {
-                    if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid)?[1] == self
-                        && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("azurite", StringComparison.Ordinal))
-                    {
-                        return new CpuMeter(runner, pid);
-                    }
-                }
-                catch (IOException)
-                {
-                    // A process that ended while the list was read.
-                }
-            }
-
-            return null;
-        }
-
-        public Cpu Read() => new(Milliseconds(Environment.ProcessId), Milliseconds(runner), Milliseconds(azurite));
-
-        /// <summary>utime + stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).</summary>
-        private static double Milliseconds(int pid)
-            => Stat(pid) is { } fields ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0 : 0;
-
-        /// <summary>The fields of /proc/{pid}/stat after the command name: [0] state, [1] ppid, ... [11] utime, [12] stime.</summary>
-        private static string[]? Stat(int pid)
-        {
-            try
-            {
-                var text = File.ReadAllText($"/proc/{pid}/stat");
-                return text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-    }
 }
+
+/// <summary>The figures at 8 concurrent clients, by operation: API and raw p50 (ms) and API operations per second.</summary>
+public sealed record DirectoryFigures(int Pocs, IReadOnlyDictionary<string, (double ApiP50, double RawP50, double ApiOpsPerSecond)> At8Clients);

@@ -1,20 +1,27 @@
+using System.Globalization;
 using PocDirectory.Bench;
 
 // Benchmarks of the running system. Each prints its figures next to a baseline measured in the same run.
-//   dotnet run -c Release --project bench/PocDirectory.Bench -- campaign [pocs] [AzureStorage|InMemory]
-var mode = args.FirstOrDefault() ?? "campaign";
+//   all                                   everything below, then a table and how each figure grows from 1,000 to 10,000 POCs
+//   directory [pocs]                      API vs raw TableClient, 1/8/32 clients
+//   campaign [pocs] [AzureStorage|InMemory] [--set Key=Value ...]
+var mode = args.FirstOrDefault() ?? "all";
+var numbers = args.Skip(1).Where(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+var overrides = args.SkipWhile(a => a != "--set").Skip(1).Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 switch (mode)
 {
+    case "all":
+        await AllBenchmarks.RunAsync();
+        break;
     case "campaign":
-        var pocs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        var backend = args.Length > 2 ? args[2] : "AzureStorage";
-        await CampaignBenchmark.RunAsync(pocs, backend);
+        var backend = args.Skip(1).FirstOrDefault(a => a is "AzureStorage" or "InMemory") ?? "AzureStorage";
+        await CampaignBenchmark.RunAsync(numbers.FirstOrDefault(1000), backend, overrides);
         break;
     case "directory":
-        await DirectoryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+        await DirectoryBenchmark.RunAsync(numbers.FirstOrDefault(1000));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: campaign.");
+        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: all, directory, campaign.");
         return 2;
 }
 

@@ -87,7 +87,7 @@ public sealed class CampaignDelivery(
                     {
                         r.Outcome = nameof(PingOutcome.Undeliverable);
                         r.UndeliverableReason = "Every address of this POC was rejected by the mail system.";
-                    }, cancellationToken);
+                    }, cancellationToken, lastRead: row);
                     undeliverable++;
                     break;
                 default:
@@ -118,7 +118,7 @@ public sealed class CampaignDelivery(
                 {
                     r.Outcome = nameof(PingOutcome.Undeliverable);
                     r.UndeliverableReason = "The mail system could not be reached after every retry.";
-                }, cancellationToken))
+                }, cancellationToken, lastRead: row))
             {
                 givenUp++;
             }

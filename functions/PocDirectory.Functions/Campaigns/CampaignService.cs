@@ -166,22 +166,7 @@ public sealed class CampaignService(
     {
         caller.RequireSecretariat();
         var campaign = await FindAsync(id, cancellationToken);
-        int inScope = 0, sent = 0, acknowledged = 0, pending = 0, undeliverable = 0, noResponse = 0, cancelled = 0;
-        await foreach (var row in campaigns.AllResultsAsync(id, cancellationToken))
-        {
-            inScope++;
-            sent += row.LastStepSent >= CampaignSteps.Ping ? 1 : 0;
-            switch (row.OutcomeValue)
-            {
-                case PingOutcome.Acknowledged: acknowledged++; break;
-                case PingOutcome.Pending: pending++; break;
-                case PingOutcome.Undeliverable: undeliverable++; break;
-                case PingOutcome.NoResponse: noResponse++; break;
-                case PingOutcome.Cancelled: cancelled++; break;
-            }
-        }
-
-        return campaign.ToModel(new CampaignProgress(inScope, sent, acknowledged, pending, undeliverable, noResponse, cancelled));
+        return campaign.ToModel(await campaigns.ProgressAsync(id, cancellationToken));
     }
 
     /// <summary>Stops a campaign: no further messages, the unanswered count as cancelled, and the report is compiled.</summary>
@@ -288,7 +273,7 @@ public sealed class CampaignService(
             r.Outcome = nameof(PingOutcome.Acknowledged);
             r.AcknowledgedAt = now;
             r.AcknowledgedAfterStep = Math.Max(r.LastStepSent, CampaignSteps.Ping);
-        }, cancellationToken);
+        }, cancellationToken, lastRead: row);
         if (!acknowledged)
         {
             // Lost a race: either the same POC acknowledged a moment ago (harmless) or the deadline closed it.

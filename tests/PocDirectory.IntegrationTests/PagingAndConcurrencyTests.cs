@@ -87,14 +87,16 @@ public sealed class PagingAndConcurrencyTests(DirectoryFixture fixture)
     }
 
     [Fact]
-    public async Task CreatePocs_ConcurrentlyInOneParticipant_CountsEveryNomination()
+    public async Task CreatePocs_ConcurrentlyInOneParticipant_AllSucceed_AndCountEveryNomination()
     {
+        // A bulk load: 60 creations at once into one participant, each of which also updates the participant's counts.
+        // Every one must succeed (a create has no If-Match, so a 412 would be nonsense to the caller).
         var participant = await fixture.NewParticipantAsync();
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
             PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, i % 2 == 0 ? "Technical" : "Diplomatic", $"Racer {i}"))));
 
         var body = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/participants/{participant}");
-        Assert.Equal(6, body!["activeTechnicalPocs"]!.GetValue<int>());
-        Assert.Equal(6, body["activeDiplomaticPocs"]!.GetValue<int>());
+        Assert.Equal(30, body!["activeTechnicalPocs"]!.GetValue<int>());
+        Assert.Equal(30, body["activeDiplomaticPocs"]!.GetValue<int>());
     }
 }

@@ -34,6 +34,12 @@ public sealed class TooManyRequestsException(string message, TimeSpan retryAfter
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>The request could not be served now for a reason that passes (contention, not an outage); 503 with Retry-After.</summary>
+public sealed class ServiceBusyException(string message, TimeSpan retryAfter) : ApiException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 public sealed class PayloadTooLargeException(string message) : ApiException(message);
 
 public sealed class UnsupportedMediaTypeException(string message) : ApiException(message);

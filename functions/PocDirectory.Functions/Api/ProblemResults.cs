@@ -21,7 +21,9 @@ public static class ProblemResults
         PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", e.Message, request),
         PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, "Precondition Required", e.Message, request),
         TooManyRequestsException e => Problem(StatusCodes.Status429TooManyRequests, "Too Many Requests", e.Message, request)
-            .WithHeader("Retry-After", ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .WithHeader("Retry-After", Seconds(e.RetryAfter)),
+        ServiceBusyException e => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", e.Message, request)
+            .WithHeader("Retry-After", Seconds(e.RetryAfter)),
         RequestFailedException { Status: StatusCodes.Status412PreconditionFailed } => Problem(
             StatusCodes.Status412PreconditionFailed, "Precondition Failed", StaleVersion, request),
         RequestFailedException e when IsStorageUnavailable(e) => Unavailable(request),
@@ -35,6 +37,8 @@ public static class ProblemResults
     };
 
     public const string StaleVersion = "The record was changed by someone else since you read it. Reload it and apply your change again.";
+
+    private static string Seconds(TimeSpan delay) => ((int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsStorageUnavailable(RequestFailedException e) => e.Status is 0 or >= 500;
 

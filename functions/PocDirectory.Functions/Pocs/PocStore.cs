@@ -20,6 +20,8 @@ public sealed record PingOutcomeUpdate(string Participant, string PocId, string 
 /// </summary>
 public sealed class PocStore(DirectoryTables tables)
 {
+    private readonly KeyedLock _participantRows = new();
+
     /// <summary>Concurrent nominations for one participant retry on its counts; a bulk load of many at once needs several tries.</summary>
     private const int MaxSummaryAttempts = 30;
 
@@ -147,6 +149,8 @@ public sealed class PocStore(DirectoryTables tables)
             return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
         }
 
+        // Writers of this instance take turns on the participant's counts; other instances are met by the retries below.
+        using var turn = await _participantRows.AcquireAsync(entity.PartitionKey, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var participant = (await tables.Directory.GetEntityAsync<ParticipantEntity>(
@@ -165,13 +169,19 @@ public sealed class PocStore(DirectoryTables tables)
                     cancellationToken);
                 return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxSummaryAttempts)
+            catch (TableTransactionFailedException e) when (e.Status == 412)
             {
                 // Either the POC moved on (the caller's If-Match is stale) or another POC of the same participant changed
                 // the counts first. Only the second is retried; the first is the caller's conflict to resolve.
                 if (action != TableTransactionActionType.Add && !await StillAtAsync(entity, ifMatch, cancellationToken))
                 {
                     throw new PreconditionFailedException(ProblemResults.StaleVersion);
+                }
+
+                if (attempt == MaxSummaryAttempts)
+                {
+                    // Not the caller's conflict: nothing was written, and trying again shortly will succeed.
+                    throw new ServiceBusyException("Many changes to this participant's contacts are being saved at once. Nothing was changed; try again in a moment.", TimeSpan.FromSeconds(2));
                 }
 
                 // Jitter spreads writers that collided so they do not collide again in lock step.

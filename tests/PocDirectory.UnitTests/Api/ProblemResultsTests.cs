@@ -23,6 +23,7 @@ public sealed class ProblemResultsTests
         { new UnsupportedMediaTypeException("xml"), 415 },
         { new PreconditionRequiredException("if-match"), 428 },
         { new TooManyRequestsException("slow down", TimeSpan.FromSeconds(2)), 429 },
+        { new ServiceBusyException("contention", TimeSpan.FromSeconds(2)), 503 },
         { new RequestFailedException(412, "condition not met"), 412 },
         { new RequestFailedException(0, "connection refused"), 503 },
         { new RequestFailedException(503, "server busy"), 503 },
@@ -75,6 +76,15 @@ public sealed class ProblemResultsTests
     {
         var result = ProblemResults.From(new TooManyRequestsException("slow", TimeSpan.FromMilliseconds(1500)), new DefaultHttpContext().Request);
 
+        Assert.Equal("2", result.Headers["Retry-After"]);
+    }
+
+    [Fact]
+    public void From_ServiceBusy_Is503WithRetryAfterAndTheMessage()
+    {
+        var result = ProblemResults.From(new ServiceBusyException("Try again in a moment.", TimeSpan.FromSeconds(2)), new DefaultHttpContext().Request);
+
+        Assert.Equal(503, result.Status);
         Assert.Equal("2", result.Headers["Retry-After"]);
     }
 }

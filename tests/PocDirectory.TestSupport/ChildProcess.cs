@@ -1,11 +1,30 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace PocDirectory.TestSupport;
 
 /// <summary>A process started by a test, with its output kept for assertions and diagnostics, killed with its children on dispose.</summary>
 public sealed class ChildProcess : IDisposable
 {
+    // A test host or benchmark stopped with Ctrl+C or SIGTERM never reaches its disposals; without this, Azurite and
+    // runners it started would live on as orphans holding ports and CPU. The handlers stay registered for the process's
+    // life (static fields are initialised together, on the first child's registration in _live).
+    private static readonly ConcurrentDictionary<ChildProcess, byte> _live = new();
+    private static readonly PosixSignalRegistration[] _onStop =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll()),
+    ];
+
+    private static void KillAll()
+    {
+        foreach (var child in _live.Keys)
+        {
+            child.Kill();
+        }
+    }
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
@@ -35,6 +54,7 @@ public sealed class ChildProcess : IDisposable
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        _live[this] = 0;
     }
 
     public int Id => _process.Id;
@@ -83,6 +103,7 @@ public sealed class ChildProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _live.TryRemove(this, out _);
         _process.Dispose();
         _disposed = true;
     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -10,16 +9,6 @@ using PocDirectory.TestSupport;
 using Xunit.Abstractions;
 
 namespace PocDirectory.IntegrationTests;
-
-/// <summary>
-/// Fault tests that stop parts of the system run one after another (they are heavy, and their timing matters), each
-/// with a runner, and where needed a storage emulator, of its own.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class FaultCollection
-{
-    public const string Name = "Faults";
-}
 
 /// <summary>
 /// A runner of its own on the Azure Storage durable backend, killed five times in one campaign. Sends are paced (40 a
@@ -56,10 +45,10 @@ public sealed class CampaignCrashTests(CrashFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task RunnerKilledAtFivePoints_CampaignCompletes_NoAcknowledgementLost_OnlyMessagesInFlightAtAKillAreSentTwice()
     {
-        var pocs = await CampaignHelpers.PocsAsync(fixture, participants: 10, perParticipant: Pocs / 10, label: "crash");
+        var pocs = await CampaignHelpers.PocsAsync(fixture.SecretariatClient, participants: 10, perParticipant: Pocs / 10, label: "crash");
         var byEmail = pocs.ToDictionary(p => p.Email, StringComparer.OrdinalIgnoreCase);
-        using var http = Counted(null);
-        using var secretariat = Counted(await fixture.Runner.TokenForAsync(DirectoryFixture.Secretariat));
+        using var http = fixture.Runner.CountedClient();
+        using var secretariat = fixture.Runner.CountedClient(await fixture.Runner.TokenForAsync(DirectoryFixture.Secretariat));
         var kills = new List<KillPoint>();
         var acknowledged = new ConcurrentDictionary<string, DateTimeOffset>();
 
@@ -207,16 +196,6 @@ public sealed class CampaignCrashTests(CrashFixture fixture, ITestOutputHelper o
         Log($"{duplicates.Count} duplicate message(s) in all; {acknowledged.Count} acknowledgements, none lost");
     }
 
-    private HttpClient Counted(string? token)
-    {
-        var client = new HttpClient(FaultLedger.Counting(new SocketsHttpHandler())) { BaseAddress = fixture.Runner.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
 
     /// <summary>True when the acknowledgement was answered 200 (and remembered); false when the runner died under it.</summary>
     private static async Task<bool> TryAcknowledgeAsync(HttpClient http, MimeMessage message, CreatedPoc poc, ConcurrentDictionary<string, DateTimeOffset> acknowledged)

@@ -67,12 +67,15 @@ public static partial class CampaignHelpers
     /// Creates <paramref name="perParticipant"/> POCs in each of <paramref name="participants"/> new participants, one
     /// participant's POCs after another (they share a partition and its counts) but the participants side by side.
     /// </summary>
-    public static async Task<IReadOnlyList<CreatedPoc>> PocsAsync(DirectoryFixture fixture, int participants, int perParticipant, string label)
+    public static async Task<IReadOnlyList<CreatedPoc>> PocsAsync(HttpClient secretariat, int participants, int perParticipant, string label)
     {
         var codes = new List<string>();
         for (var p = 0; p < participants; p++)
         {
-            codes.Add(await fixture.NewParticipantAsync());
+            var code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+            using var response = await secretariat.PostAsJsonAsync("api/participants", new { code, name = $"Test organisation {code}", type = "RegionalOrganisation" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            codes.Add(code);
         }
 
         var created = await Task.WhenAll(codes.Select(async (code, p) =>
@@ -81,7 +84,7 @@ public static partial class CampaignHelpers
             for (var i = 0; i < perParticipant; i++)
             {
                 var email = $"{label}{i}-{code.ToLowerInvariant()}@example.org";
-                var (poc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient,
+                var (poc, _) = await PocBodies.CreateAsync(secretariat,
                     PocBodies.Valid(code, i % 2 == 0 ? "Technical" : "Diplomatic", $"{label} {p}.{i}").With("emails", new JsonArray(email)));
                 mine.Add(new CreatedPoc(poc["id"]!.GetValue<string>(), email, code));
             }

@@ -62,6 +62,9 @@ public static class FaultLedger
     /// <summary>Acknowledgements that were answered 2xx but are missing from the campaign's results.</summary>
     public static void AcknowledgementsLost(int count) => Add(ref _acknowledgementsLost, count);
 
+    /// <summary>Writes the file now, after a test counted single requests with <see cref="Observe"/>.</summary>
+    public static void Flush() => Write();
+
     /// <summary>A handler that counts every answer of a client into the ledger.</summary>
     public static DelegatingHandler Counting(HttpMessageHandler inner) => new CountingHandler(inner);
 
@@ -70,7 +73,7 @@ public static class FaultLedger
     {
         var culture = CultureInfo.InvariantCulture;
         var unavailable = Interlocked.Read(ref _unavailable);
-        var designed = unavailable > 0 ? string.Create(culture, $" (besides {unavailable:N0} fast 503s while storage was down)") : string.Empty;
+        var designed = unavailable > 0 ? string.Create(culture, $" (besides {unavailable:N0} fast 503s with Retry-After while storage was out of reach)") : string.Empty;
         return string.Create(culture,
             $"faults: {Interlocked.Read(ref _crashes):N0} crashes survived, {Interlocked.Read(ref _outages):N0} outages survived, {Interlocked.Read(ref _requests):N0} requests tried, {Interlocked.Read(ref _serverErrors):N0} 5xx{designed}, {Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost");
     }
@@ -92,7 +95,7 @@ public static class FaultLedger
                 outagesSurvived = Interlocked.Read(ref _outages),
                 requestsTried = Interlocked.Read(ref _requests),
                 serverErrors = Interlocked.Read(ref _serverErrors),
-                unavailableDuringOutages = Interlocked.Read(ref _unavailable),
+                serviceUnavailable = Interlocked.Read(ref _unavailable),
                 acknowledgementsLost = Interlocked.Read(ref _acknowledgementsLost),
                 line = Line(),
             }, new JsonSerializerOptions { WriteIndented = true });

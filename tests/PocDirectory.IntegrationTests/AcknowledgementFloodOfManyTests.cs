@@ -28,14 +28,14 @@ public sealed class FloodFixture : DirectoryFixture
 [Collection(FaultCollection.Name)]
 public sealed class AcknowledgementFloodOfManyTests(FloodFixture fixture, ITestOutputHelper output) : IClassFixture<FloodFixture>
 {
-    private const int Pocs = 1000;
-    private const int Campaigns = 5;
+    private const int Pocs = 500;
+    private const int Campaigns = 10;
     private const int Addresses = 50;
 
     /// <summary>
-    /// Five campaigns over the same 1,000 POCs make 5,000 different links; all are clicked within seconds from 50
-    /// addresses (100 each, under the per-address limit). Every click is answered 200 and counted: 5,000 in the reports.
-    /// One address that goes over the limit is told 429 with Retry-After.
+    /// Ten campaigns over the same 500 POCs make 5,000 different links (POCs are created through the API, so fewer of
+    /// them is quicker); all are clicked at once from 50 addresses (100 each, under the per-address limit). Every click
+    /// is answered 200 and counted: 5,000 in the reports. One address that goes over the limit is told 429 with Retry-After.
     /// </summary>
     [Fact]
     public async Task FiveThousandAcknowledgementsFromFiftyAddresses_AllRecorded_OneAddressOverTheLimitGets429()
@@ -61,7 +61,10 @@ public sealed class AcknowledgementFloodOfManyTests(FloodFixture fixture, ITestO
         Assert.Equal(Pocs * Campaigns, links.Count);
         Log($"{links.Count} pings out");
 
-        var clients = Enumerable.Range(0, Addresses).Select(n => LoopbackClients.From(LoopbackClients.Address(n), fixture.Runner.BaseAddress, maxConnections: 4)).ToList();
+        // Four connections per address, 200 in all; a click waits its turn for a connection, which counts against its
+        // timeout, so the timeout allows for the whole flood being answered at the rate Azurite allows on two cores.
+        var clients = Enumerable.Range(0, Addresses)
+            .Select(n => LoopbackClients.From(LoopbackClients.Address(n), fixture.Runner.BaseAddress, maxConnections: 4, timeout: TimeSpan.FromMinutes(3))).ToList();
         try
         {
             using var start = new SemaphoreSlim(0);
@@ -74,7 +77,7 @@ public sealed class AcknowledgementFloodOfManyTests(FloodFixture fixture, ITestO
             var flooding = Stopwatch.StartNew();
             start.Release(links.Count);
             var statuses = await Task.WhenAll(flood);
-            Log($"{links.Count} acknowledgements from {Addresses} addresses answered in {flooding.Elapsed.TotalSeconds:F1} s: " +
+            Log($"{links.Count} acknowledgements from {Addresses} addresses answered in {flooding.Elapsed.TotalSeconds:F1} s ({links.Count / flooding.Elapsed.TotalSeconds:F0}/s): " +
                 string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Count()} × {(int)g.Key}")));
             Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         }
@@ -83,7 +86,7 @@ public sealed class AcknowledgementFloodOfManyTests(FloodFixture fixture, ITestO
             clients.ForEach(c => c.Dispose());
         }
 
-        // Every campaign closes early (everyone answered) with all 1,000 acknowledgements in its report.
+        // Every campaign closes early (everyone answered) with all its acknowledgements in its report.
         var recorded = 0;
         foreach (var id in ids)
         {

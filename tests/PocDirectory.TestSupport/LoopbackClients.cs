@@ -18,7 +18,7 @@ public static class LoopbackClients
     }
 
     /// <summary>A client to <paramref name="baseAddress"/> whose every connection is bound to <paramref name="source"/>; answers counted in <see cref="FaultLedger"/>.</summary>
-    public static HttpClient From(IPAddress source, Uri baseAddress, int maxConnections = 16)
+    public static HttpClient From(IPAddress source, Uri baseAddress, int maxConnections = 16, TimeSpan? timeout = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -39,6 +39,6 @@ public static class LoopbackClients
                 }
             },
         };
-        return new HttpClient(FaultLedger.Counting(handler)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        return new HttpClient(FaultLedger.Counting(handler)) { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
     }
 }

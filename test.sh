@@ -24,5 +24,9 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# What the fault tests survived, from their ledger (tests/PocDirectory.TestSupport/FaultLedger.cs); the count stays last.
+summary=$(sed -n 's/^ *"line": *"\(.*\)"$/\1/p' "$results/fault-summary.json" 2>/dev/null)
+echo "${summary:-faults: no fault test ran}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

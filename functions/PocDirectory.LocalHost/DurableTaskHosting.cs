@@ -27,6 +27,13 @@ public sealed class RunnerDurableOptions
     public int MaxConcurrentActivities { get; set; } = 32;
 
     public int MaxConcurrentOrchestrations { get; set; } = 16;
+
+    /// <summary>
+    /// How long a queue message taken by a runner stays invisible to others (the provider's default is 5 minutes). After
+    /// a crash, the work the dead process held comes back only after this time. The sidecar does not renew the lock of
+    /// a running activity, so it must stay well above the longest activity, or a slow one runs twice.
+    /// </summary>
+    public TimeSpan? MessageVisibilityTimeout { get; set; }
 }
 
 /// <summary>
@@ -71,6 +78,8 @@ public static class DurableTaskHosting
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 ThrowExceptionOnInvalidDedupeStatus = true,
                 UseAppLease = false,
+                ControlQueueVisibilityTimeout = options.MessageVisibilityTimeout ?? TimeSpan.FromMinutes(5),
+                WorkItemQueueVisibilityTimeout = options.MessageVisibilityTimeout ?? TimeSpan.FromMinutes(5),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             }));
             services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());

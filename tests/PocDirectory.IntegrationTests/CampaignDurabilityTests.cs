@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using PocDirectory.TestSupport;
 
 namespace PocDirectory.IntegrationTests;
 
@@ -65,5 +66,7 @@ public sealed class CampaignDurabilityTests(DurabilityFixture fixture)
             Assert.Single(mine, m => !(m.Subject ?? string.Empty).Contains("Reminder", StringComparison.Ordinal));
             Assert.Equal(answered.Contains(email) ? 0 : 1, mine.Count(m => (m.Subject ?? string.Empty).Contains("Reminder 1", StringComparison.Ordinal)));
         }
+
+        FaultLedger.CrashSurvived();
     }
 }

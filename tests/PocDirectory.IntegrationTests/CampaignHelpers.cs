@@ -54,6 +54,51 @@ public static partial class CampaignHelpers
     public static async Task<HttpResponseMessage> AcknowledgeAsync(HttpClient anonymous, string link)
         => await anonymous.PostAsync($"api/acknowledgements/{TokenOf(link)}", null);
 
+    /// <summary>The message's step: 0 for the ping, n for "Reminder n: ...".</summary>
+    public static int StepOf(MimeMessage message)
+    {
+        var match = ReminderSubject().Match(message.Subject ?? string.Empty);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    public static string AddressOf(MimeMessage message) => message.To.Mailboxes.Single().Address;
+
+    /// <summary>
+    /// Creates <paramref name="perParticipant"/> POCs in each of <paramref name="participants"/> new participants, one
+    /// participant's POCs after another (they share a partition and its counts) but the participants side by side.
+    /// </summary>
+    public static async Task<IReadOnlyList<CreatedPoc>> PocsAsync(HttpClient secretariat, int participants, int perParticipant, string label)
+    {
+        var codes = new List<string>();
+        for (var p = 0; p < participants; p++)
+        {
+            var code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+            using var response = await secretariat.PostAsJsonAsync("api/participants", new { code, name = $"Test organisation {code}", type = "RegionalOrganisation" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            codes.Add(code);
+        }
+
+        var created = await Task.WhenAll(codes.Select(async (code, p) =>
+        {
+            var mine = new List<CreatedPoc>();
+            for (var i = 0; i < perParticipant; i++)
+            {
+                var email = $"{label}{i}-{code.ToLowerInvariant()}@example.org";
+                var (poc, _) = await PocBodies.CreateAsync(secretariat,
+                    PocBodies.Valid(code, i % 2 == 0 ? "Technical" : "Diplomatic", $"{label} {p}.{i}").With("emails", new JsonArray(email)));
+                mine.Add(new CreatedPoc(poc["id"]!.GetValue<string>(), email, code));
+            }
+
+            return mine;
+        }));
+        return created.SelectMany(c => c).ToList();
+    }
+
+    [GeneratedRegex(@"^Reminder (\d+):")]
+    private static partial Regex ReminderSubject();
+
     [GeneratedRegex(@"https?://[^\s/]+/ack/[A-Za-z0-9_\-]+")]
     private static partial Regex AckLink();
 }
+
+public sealed record CreatedPoc(string Id, string Email, string Participant);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MimeKit;
+using PocDirectory.TestSupport;
 
 namespace PocDirectory.IntegrationTests;
 
@@ -140,6 +141,7 @@ public sealed class CampaignScenarioTests(InMemoryCampaignFixture fixture)
             var results = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/campaigns/{id}/results?outcome=Undeliverable");
             Assert.All(results!["items"]!.AsArray(), r => Assert.Contains("retry", r!["undeliverableReason"]!.GetValue<string>(), StringComparison.Ordinal));
         });
+        FaultLedger.OutageSurvived();
     }
 
     [Fact]
@@ -339,6 +341,7 @@ public sealed class AcknowledgementFloodTests(InMemoryCampaignFixture fixture)
             for (var attempt = 1; ; attempt++)
             {
                 using var response = await CampaignHelpers.AcknowledgeAsync(fixture.Runner.Http, link);
+                FaultLedger.Observe(response);
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
                 {
                     await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
@@ -355,6 +358,7 @@ public sealed class AcknowledgementFloodTests(InMemoryCampaignFixture fixture)
         Assert.Single(results.Select(r => r.At).Distinct());
         var id = campaign["id"]!.GetValue<string>();
         var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, TimeSpan.FromSeconds(30));
+        FaultLedger.AcknowledgementsLost(1 - closed["progress"]!["acknowledged"]!.GetValue<int>());
         Assert.Equal(1, closed["progress"]!["acknowledged"]!.GetValue<int>());
         var audit = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/audit?entityType=CampaignResult&pageSize=500");
         Assert.Single(audit!["items"]!.AsArray(), e => e!["entityId"]!.GetValue<string>().StartsWith(id + "/", StringComparison.Ordinal));

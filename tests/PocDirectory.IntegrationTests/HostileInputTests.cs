@@ -35,6 +35,7 @@ public sealed class HostileInputTests(DirectoryFixture fixture)
         var random = new Random(20261128);
         var requests = 0;
         var failures = new List<string>();
+        var serverErrors = 0;
         foreach (var (method, route) in routes)
         {
             for (var i = 0; i < 40; i++)
@@ -44,6 +45,7 @@ public sealed class HostileInputTests(DirectoryFixture fixture)
                 using var response = await client.SendAsync(request);
                 requests++;
                 var status = (int)response.StatusCode;
+                serverErrors += status >= 500 ? 1 : 0;
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 if (status >= 500 || (status >= 400 && status != 405 && mediaType != "application/problem+json"))
                 {
@@ -52,6 +54,7 @@ public sealed class HostileInputTests(DirectoryFixture fixture)
             }
         }
 
+        FaultLedger.RequestsTried(requests, serverErrors);
         Assert.True(requests >= 1000, $"Only {requests} requests were tried");
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests misbehaved:\n" + string.Join('\n', failures.Take(20)));
         Assert.Equal(before, await SnapshotAsync(participant));

@@ -25,6 +25,7 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
         for (var i = 0; i < 6; i++)
         {
             using var response = await runner.Http.PostAsync($"api/acknowledgements/no-such-token-{i}", null);
+            FaultLedger.Observe(response);
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -39,6 +40,7 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
         for (var i = 0; i < 6; i++)
         {
             using var response = await secretariat.PostAsJsonAsync("api/participants", new { code = "R" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "Org", type = "RegionalOrganisation" });
+            FaultLedger.Observe(response);
             writes.Add(response.StatusCode);
         }
 
@@ -46,8 +48,11 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
         for (var i = 0; i < 20; i++)
         {
             using var read = await secretariat.GetAsync("api/participants?type=RegionalOrganisation");
+            FaultLedger.Observe(read);
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         }
+
+        FaultLedger.Flush();
     }
 
     [Fact]
@@ -70,6 +75,7 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
         {
             var clock = Stopwatch.StartNew();
             using var response = await secretariat.SendAsync(request());
+            FaultLedger.Observe(response);
             await PocBodies.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
             Assert.NotNull(response.Headers.RetryAfter);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Took {clock.Elapsed} to fail");
@@ -87,5 +93,6 @@ public sealed class ResilienceTests(DirectoryFixture fixture)
         Assert.Equal("Survives the outage", after["fullName"]!.GetValue<string>());
         var list = await secretariat.GetFromJsonAsync<JsonObject>("api/pocs?participant=CHE&q=outage");
         Assert.Single(list!["items"]!.AsArray());
+        FaultLedger.OutageSurvived();
     }
 }

@@ -28,7 +28,16 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync(bool persistent = false)
     {
         var azurite = new Azurite(persistent ? Directory.CreateTempSubdirectory("azurite-").FullName : null);
-        await azurite.StartProcessAsync();
+        try
+        {
+            await azurite.StartProcessAsync();
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+
         return azurite;
     }
 
@@ -63,8 +72,18 @@ public sealed class Azurite : IAsyncDisposable
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ],
             new Dictionary<string, string?>());
-        await Wait.UntilAsync(() => Task.FromResult(Listening(BlobPort) && Listening(QueuePort) && Listening(TablePort)),
-            TimeSpan.FromSeconds(60), () => "Azurite did not start: " + _process.Tail());
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(Listening(BlobPort) && Listening(QueuePort) && Listening(TablePort)),
+                TimeSpan.FromSeconds(60), () => "Azurite did not start: " + _process.Tail());
+        }
+        catch (TimeoutException)
+        {
+            // Nobody will dispose an emulator that failed to start; left running, it would outlive the test run.
+            _process.Dispose();
+            _process = null;
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync()

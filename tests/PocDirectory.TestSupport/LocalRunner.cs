@@ -29,6 +29,9 @@ public sealed class LocalRunner : IAsyncDisposable
 
     public ChildProcess Process => _process;
 
+    /// <summary>A setting the runner was started with, by configuration key ("Auth:DevSigningKey"), e.g. to forge tokens with its own key.</summary>
+    public string? Setting(string key) => _environment.GetValueOrDefault(key.Replace(":", "__", StringComparison.Ordinal));
+
     /// <summary>A fresh random key per run: tokens minted by one test run are worthless in any other.</summary>
     public static string NewDevSigningKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
@@ -71,6 +74,18 @@ public sealed class LocalRunner : IAsyncDisposable
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(email));
+        return client;
+    }
+
+    /// <summary>A client of its own (no connection shared with other tests) whose answers are counted in the <see cref="FaultLedger"/>.</summary>
+    public HttpClient CountedClient(string? token = null)
+    {
+        var client = new HttpClient(FaultLedger.Counting(new SocketsHttpHandler())) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         return client;
     }
 

@@ -16,10 +16,13 @@ public sealed class LocalStack : IAsyncDisposable
 
     public LocalRunner Runner { get; private set; } = null!;
 
-    /// <summary>Starts the stack with <see cref="RunnerSettings.For"/>, changed by <paramref name="configure"/>.</summary>
-    public static async Task<LocalStack> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>
+    /// Starts the stack with <see cref="RunnerSettings.For"/>, changed by <paramref name="configure"/>; with
+    /// <paramref name="persistentStorage"/>, Azurite keeps its data on disk so it can be stopped and started (an outage).
+    /// </summary>
+    public static async Task<LocalStack> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool persistentStorage = false)
     {
-        var stack = new LocalStack(await Azurite.StartAsync(), await TestSmtpServer.StartAsync());
+        var stack = new LocalStack(await Azurite.StartAsync(persistentStorage), await TestSmtpServer.StartAsync());
         var settings = RunnerSettings.For(stack.Azurite, stack.Smtp.Port);
         configure?.Invoke(settings);
         stack.Runner = await LocalRunner.StartAsync(settings);

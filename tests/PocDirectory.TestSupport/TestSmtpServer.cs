@@ -27,8 +27,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly List<MimeMessage> _messages = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly ConcurrentDictionary<string, byte> _rejectedRecipients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _holdLock = new();
+    private (Func<MimeMessage, bool> Which, TaskCompletionSource<MimeMessage> Held)? _hold;
+    private TaskCompletionSource? _heldReply;
     private Task _running = Task.CompletedTask;
     private int _sessionCount;
+    private int _openSessions;
 
     private TestSmtpServer()
     {
@@ -39,6 +43,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     /// <summary>How many SMTP connections clients have opened, to check that a sender reuses its connection.</summary>
     public int SessionCount => Volatile.Read(ref _sessionCount);
+
+    /// <summary>
+    /// Connections still open. After a sender is killed, a message it had finished sending may still be in the server's
+    /// hands; once this is 0, <see cref="Messages"/> holds everything the server will ever accept from it.
+    /// </summary>
+    public int OpenSessions => Volatile.Read(ref _openSessions);
 
     /// <summary>The messages received so far, in arrival order.</summary>
     public IReadOnlyList<MimeMessage> Messages
@@ -100,8 +110,41 @@ public sealed class TestSmtpServer : IAsyncDisposable
         return Messages;
     }
 
+    /// <summary>
+    /// Holds back the reply to the next accepted message that matches <paramref name="which"/>: the server has stored it,
+    /// but its sender does not hear "250 OK" until <see cref="ReleaseHeldReply"/>. Completes with the message once it is
+    /// held. For crash tests: a sender that dies now cannot know whether its message went out, the one moment an
+    /// at-least-once sender sends again.
+    /// </summary>
+    public Task<MimeMessage> HoldNextReplyAsync(Func<MimeMessage, bool> which)
+    {
+        lock (_holdLock)
+        {
+            if (_hold is not null || _heldReply is not null)
+            {
+                throw new InvalidOperationException("A reply is already held or waited for.");
+            }
+
+            var held = new TaskCompletionSource<MimeMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _hold = (which, held);
+            return held.Task;
+        }
+    }
+
+    /// <summary>Lets the held reply go (to a sender that may no longer be there).</summary>
+    public void ReleaseHeldReply()
+    {
+        lock (_holdLock)
+        {
+            _heldReply?.TrySetResult();
+            _heldReply = null;
+            _hold = null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        ReleaseHeldReply();
         // Cancelling (rather than a graceful shutdown) also ends sessions that clients keep open.
         await _stop.CancelAsync();
         try
@@ -131,7 +174,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
         services.Add(new CollectingStore(this));
 
         var server = new SmtpServer.SmtpServer(options, services);
-        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessionCount);
+        server.SessionCreated += (_, _) =>
+        {
+            Interlocked.Increment(ref _sessionCount);
+            Interlocked.Increment(ref _openSessions);
+        };
+        server.SessionCompleted += (_, _) => Interlocked.Decrement(ref _openSessions);
+        server.SessionFaulted += (_, _) => Interlocked.Decrement(ref _openSessions);
+        server.SessionCancelled += (_, _) => Interlocked.Decrement(ref _openSessions);
 
         _running = Task.Run(() => server.StartAsync(_stop.Token));
 
@@ -144,6 +194,23 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
 
         Port = await listening.Task;
+    }
+
+    /// <summary>The task to wait on before replying, when a hold is armed and this message is the one.</summary>
+    private Task? HoldFor(MimeMessage message)
+    {
+        lock (_holdLock)
+        {
+            if (_hold is not { } hold || !hold.Which(message))
+            {
+                return null;
+            }
+
+            _hold = null;
+            _heldReply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            hold.Held.TrySetResult(message);
+            return _heldReply.Task;
+        }
     }
 
     private void Add(MimeMessage message)
@@ -225,7 +292,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
             CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            server.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            server.Add(message);
+            if (server.HoldFor(message) is { } release)
+            {
+                await release;
+            }
+
             return SmtpResponse.Ok;
         }
     }

@@ -3,10 +3,15 @@ namespace PocDirectory.TestSupport;
 /// <summary>Waits for a condition instead of sleeping for a guessed time.</summary>
 public static class Wait
 {
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describeFailure)
+    /// <summary>
+    /// Polls <paramref name="condition"/> with a back-off up to <paramref name="maxInterval"/> (250 ms unless told):
+    /// a short one for moments that last little (a crash test aiming at a step of about a second).
+    /// </summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describeFailure, TimeSpan? maxInterval = null)
     {
+        var cap = (maxInterval ?? TimeSpan.FromMilliseconds(250)).TotalMilliseconds;
         var deadline = DateTime.UtcNow + timeout;
-        var delay = TimeSpan.FromMilliseconds(20);
+        var delay = TimeSpan.FromMilliseconds(Math.Min(20, cap));
         while (true)
         {
             try
@@ -27,7 +32,7 @@ public static class Wait
             }
 
             await Task.Delay(delay);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, cap));
         }
     }
 }

@@ -39,17 +39,23 @@ public sealed class CampaignReporting(
         if (!input.Cancelled)
         {
             await pocs.RecordPingOutcomesAsync(
+                input.CampaignId,
                 results.Where(r => r.Outcome != PingOutcome.Cancelled).Select(r => new PingOutcomeUpdate(
                     r.Participant, r.PocId, r.Outcome.ToString(), r.Outcome == PingOutcome.Acknowledged, r.AcknowledgedAt)),
                 cancellationToken);
         }
 
-        var before = campaign.ToModel();
-        campaign.Status = (input.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed).ToString();
-        campaign.CompletedAt = time.GetUtcNow();
-        await campaigns.UpdateAsync(campaign, cancellationToken);
-        await audit.RecordAsync(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
-            before, campaign.ToModel(), cancellationToken);
+        // Closed already: this step ran before and the process died before its completion was recorded. The first run's
+        // time and audit entry stand; only the summary below may go out again (same idempotency key).
+        if (campaign.CampaignStatus is not (CampaignStatus.Completed or CampaignStatus.Cancelled))
+        {
+            var before = campaign.ToModel();
+            campaign.Status = (input.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed).ToString();
+            campaign.CompletedAt = time.GetUtcNow();
+            await campaigns.UpdateAsync(campaign, cancellationToken);
+            await audit.RecordAsync(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
+                before, campaign.ToModel(), cancellationToken);
+        }
 
         var summary = new CampaignSummary(
             input.CampaignId,

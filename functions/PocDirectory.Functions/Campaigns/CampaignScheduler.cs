@@ -53,9 +53,21 @@ public sealed class CampaignScheduler(
     public async Task DeleteAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
-        var schedule = await FindAsync(id, cancellationToken);
-        await store.DeleteScheduleAsync(schedule, cancellationToken);
-        await audit.RecordAsync(caller, "CampaignSchedule.Deleted", "CampaignSchedule", id, schedule.ToModel(), null, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var schedule = await FindAsync(id, cancellationToken);
+            try
+            {
+                await store.DeleteScheduleAsync(schedule, cancellationToken);
+                await audit.RecordAsync(caller, "CampaignSchedule.Deleted", "CampaignSchedule", id, schedule.ToModel(), null, cancellationToken);
+                return;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 5)
+            {
+                // The scheduler recorded an occurrence between the read and the delete (the caller sent no If-Match, so
+                // this is not their conflict): delete what is there now, and audit that.
+            }
+        }
     }
 
     /// <summary>

@@ -53,10 +53,21 @@ public sealed class CampaignStore(DirectoryTables tables)
     public Task UpdateAsync(CampaignEntity campaign, CancellationToken cancellationToken)
         => tables.Campaigns.UpdateEntityAsync(campaign, campaign.ETag, TableUpdateMode.Merge, cancellationToken);
 
-    /// <summary>Writes the snapshot rows and their pending index rows. Upserts, so a retried snapshot activity converges.</summary>
+    /// <summary>
+    /// Writes the snapshot rows and their pending index rows, skipping POCs that already have a row. The snapshot
+    /// activity can run again after sends and acknowledgements began (an activity is delivered at least once, e.g. when
+    /// the process dies between reporting its result and deleting its queue message); rewriting a row then would undo
+    /// its acknowledgement and its record of what was sent. A run cut short is completed by the next one.
+    /// </summary>
     public async Task SnapshotAsync(string campaignId, IReadOnlyList<CampaignResultEntity> rows, CancellationToken cancellationToken)
     {
-        foreach (var chunk in rows.Chunk(PocsPerTransaction))
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in tables.CampaignResults.QueryAsync<TableEntity>(ResultRows(campaignId), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            existing.Add(row.RowKey);
+        }
+
+        foreach (var chunk in rows.Where(r => !existing.Contains(r.RowKey)).Chunk(PocsPerTransaction))
         {
             var actions = chunk.SelectMany(row => new[]
             {

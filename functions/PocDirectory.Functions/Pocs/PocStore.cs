@@ -25,6 +25,12 @@ public sealed class PocStore(DirectoryTables tables)
     /// <summary>Concurrent nominations for one participant retry on its counts; a bulk load of many at once needs several tries.</summary>
     private const int MaxSummaryAttempts = 30;
 
+    /// <summary>
+    /// The campaign whose outcome a POC's row last recorded; kept only in storage (a replace through the API drops it,
+    /// which at worst lets a crashed campaign's last step count a miss again for a POC edited in between).
+    /// </summary>
+    private const string LastPingCampaign = "LastPingCampaign";
+
     public async Task<Versioned<Poc>?> FindAsync(string id, CancellationToken cancellationToken)
     {
         if (!StorageKeys.TryParticipantOfPocId(id, out var participant) || !ParticipantStore.IsWellFormedCode(participant)
@@ -78,25 +84,28 @@ public sealed class PocStore(DirectoryTables tables)
     /// <summary>
     /// Records each POC's last ping outcome and its run of missed pings, a participant partition at a time in
     /// transactions of up to 100 merges. ETags keep a concurrent edit of the same POC from being overwritten: a
-    /// transaction that meets one is redone from a fresh read.
+    /// transaction that meets one is redone from a fresh read. Each POC is marked with the campaign, and a POC already
+    /// marked is left alone: the step that calls this can run twice (an activity is delivered at least once, and a
+    /// crash before its completion is recorded runs it again), and a second run must not count the same miss twice.
     /// </summary>
-    public async Task RecordPingOutcomesAsync(IEnumerable<PingOutcomeUpdate> updates, CancellationToken cancellationToken)
+    public async Task RecordPingOutcomesAsync(string campaignId, IEnumerable<PingOutcomeUpdate> updates, CancellationToken cancellationToken)
     {
         foreach (var participant in updates.GroupBy(u => u.Participant, StringComparer.Ordinal))
         {
             var byRowKey = participant.ToDictionary(u => StorageKeys.PocRowKey(u.PocId), StringComparer.Ordinal);
             for (var attempt = 1; byRowKey.Count > 0; attempt++)
             {
-                var current = new List<PocEntity>();
-                await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(RowRange(participant.Key), select: ["PartitionKey", "RowKey", "MissedPings"], cancellationToken: cancellationToken))
+                var current = new List<TableEntity>();
+                await foreach (var entity in tables.Directory.QueryAsync<TableEntity>(
+                                   RowRange(participant.Key), select: ["PartitionKey", "RowKey", nameof(PocEntity.MissedPings), LastPingCampaign], cancellationToken: cancellationToken))
                 {
-                    if (byRowKey.ContainsKey(entity.RowKey))
+                    if (byRowKey.ContainsKey(entity.RowKey) && entity.GetString(LastPingCampaign) != campaignId)
                     {
                         current.Add(entity);
                     }
                 }
 
-                // POCs that no longer exist (none are deleted today) have nothing to record.
+                // POCs that no longer exist (none are deleted today), or already hold this campaign's outcome, are done.
                 byRowKey = byRowKey.Where(u => current.Any(c => c.RowKey == u.Key)).ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal);
                 foreach (var chunk in current.Chunk(100))
                 {
@@ -106,7 +115,8 @@ public sealed class PocStore(DirectoryTables tables)
                         var merge = new TableEntity(entity.PartitionKey, entity.RowKey)
                         {
                             ["LastPingOutcome"] = update.Outcome,
-                            ["MissedPings"] = update.Acknowledged ? 0 : entity.MissedPings + 1,
+                            [nameof(PocEntity.MissedPings)] = update.Acknowledged ? 0 : (entity.GetInt32(nameof(PocEntity.MissedPings)) ?? 0) + 1,
+                            [LastPingCampaign] = campaignId,
                         };
                         if (update.Acknowledged)
                         {

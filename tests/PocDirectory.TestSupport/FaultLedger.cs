@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace PocDirectory.TestSupport;
+
+/// <summary>
+/// What the fault tests of a test run survived: crashes, outages, requests tried, server errors and acknowledgements
+/// lost. Tests add to it as they go; it is written to TestResults/fault-summary.json after every addition, so the file
+/// holds the run's totals whenever the test process ends (xunit 2 has no assembly-level teardown; counts of single
+/// requests are written at the next addition or at process exit), and test.sh prints its one-line summary. A test that sees a server error or a lost acknowledgement must also fail on its own: the
+/// ledger reports, it does not judge.
+/// </summary>
+public static class FaultLedger
+{
+    private static readonly Lock _writeLock = new();
+    private static long _crashes;
+    private static long _outages;
+    private static long _requests;
+    private static long _serverErrors;
+    private static long _unavailable;
+    private static long _acknowledgementsLost;
+
+    static FaultLedger() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Write();
+
+    public static string SummaryPath { get; } = Path.Combine(RepoPaths.Root, "TestResults", "fault-summary.json");
+
+    /// <summary>The runner was killed and the system was shown to be correct afterwards.</summary>
+    public static void CrashSurvived() => Add(ref _crashes, 1);
+
+    /// <summary>Storage went away and the system was shown to be correct afterwards.</summary>
+    public static void OutageSurvived() => Add(ref _outages, 1);
+
+    /// <summary>Requests a fault test sent and counted itself, with how many answered 5xx (503 counted apart, see <see cref="Observe"/>).</summary>
+    public static void RequestsTried(int count, int serverErrors = 0, int unavailable = 0)
+    {
+        Interlocked.Add(ref _serverErrors, serverErrors);
+        Interlocked.Add(ref _unavailable, unavailable);
+        Add(ref _requests, count);
+    }
+
+    /// <summary>Counts one answer: 503 (storage unreachable, answered fast with Retry-After by design) apart from other 5xx.</summary>
+    public static void Observe(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+
+        // Per request: counted only; the file is rewritten at the next summary-level addition (or at exit), not thousands of times.
+        Interlocked.Increment(ref _requests);
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            Interlocked.Increment(ref _unavailable);
+        }
+        else if ((int)response.StatusCode >= 500)
+        {
+            Interlocked.Increment(ref _serverErrors);
+        }
+    }
+
+    /// <summary>A request that got no answer at all (the runner was being killed): tried, but neither success nor 5xx.</summary>
+    public static void Unanswered() => Interlocked.Increment(ref _requests);
+
+    /// <summary>Acknowledgements that were answered 2xx but are missing from the campaign's results.</summary>
+    public static void AcknowledgementsLost(int count) => Add(ref _acknowledgementsLost, count);
+
+    /// <summary>Writes the file now, after a test counted single requests with <see cref="Observe"/>.</summary>
+    public static void Flush() => Write();
+
+    /// <summary>A handler that counts every answer of a client into the ledger.</summary>
+    public static DelegatingHandler Counting(HttpMessageHandler inner) => new CountingHandler(inner);
+
+    /// <summary>The line test.sh prints before its pass/fail count.</summary>
+    public static string Line()
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var unavailable = Interlocked.Read(ref _unavailable);
+        var designed = unavailable > 0 ? string.Create(culture, $" (besides {unavailable:N0} fast 503s with Retry-After while storage was out of reach)") : string.Empty;
+        return string.Create(culture,
+            $"faults: {Interlocked.Read(ref _crashes):N0} crashes survived, {Interlocked.Read(ref _outages):N0} outages survived, {Interlocked.Read(ref _requests):N0} requests tried, {Interlocked.Read(ref _serverErrors):N0} 5xx{designed}, {Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost");
+    }
+
+    private static void Add(ref long counter, long count)
+    {
+        Interlocked.Add(ref counter, count);
+        Write();
+    }
+
+    private static void Write()
+    {
+        lock (_writeLock)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(SummaryPath)!);
+            var json = JsonSerializer.Serialize(new
+            {
+                crashesSurvived = Interlocked.Read(ref _crashes),
+                outagesSurvived = Interlocked.Read(ref _outages),
+                requestsTried = Interlocked.Read(ref _requests),
+                serverErrors = Interlocked.Read(ref _serverErrors),
+                serviceUnavailable = Interlocked.Read(ref _unavailable),
+                acknowledgementsLost = Interlocked.Read(ref _acknowledgementsLost),
+                line = Line(),
+            }, new JsonSerializerOptions { WriteIndented = true });
+
+            // Written aside and moved, so a reader never sees half a file.
+            var temporary = SummaryPath + ".tmp";
+            File.WriteAllText(temporary, json);
+            File.Move(temporary, SummaryPath, overwrite: true);
+        }
+    }
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                Unanswered();
+                throw;
+            }
+
+            Observe(response);
+            return response;
+        }
+    }
+}

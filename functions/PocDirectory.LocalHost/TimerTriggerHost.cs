@@ -23,17 +23,6 @@ public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServicePr
         return CronExpression.Parse(resolved, CronFormat.IncludeSeconds);
     }
 
-    /// <summary>
-    /// How long to sleep before <paramref name="next"/>: never negative (on a busy machine the occurrence can pass
-    /// between computing it and sleeping; a negative delay made Task.Delay throw and stopped the runner) and at most a
-    /// day (Task.Delay refuses more than ~49 days, which a yearly schedule exceeds for most of the year).
-    /// </summary>
-    public static TimeSpan WaitStep(DateTime next, DateTime now)
-    {
-        var wait = next - now;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : wait;
-    }
-
     private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken stoppingToken)
     {
         var schedule = ParseSchedule(function.Schedule!, configuration);
@@ -46,7 +35,7 @@ public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServicePr
                 return;
             }
 
-            await Task.Delay(WaitStep(next.Value, time.GetUtcNow().UtcDateTime), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TimerWait.Step(next.Value, time.GetUtcNow().UtcDateTime), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             if (stoppingToken.IsCancellationRequested)
             {
                 return;

@@ -8,16 +8,16 @@ public sealed class TimerWaitTests
 
     [Fact]
     public void OccurrenceAlreadyPassed_WaitsNotAtAll_InsteadOfANegativeDelay()
-        => Assert.Equal(TimeSpan.Zero, TimerTriggerHost.WaitStep(Now.AddMilliseconds(-3), Now));
+        => Assert.Equal(TimeSpan.Zero, TimerWait.Step(Now.AddMilliseconds(-3), Now));
 
     [Fact]
     public void NearOccurrence_WaitsExactlyUntilIt()
-        => Assert.Equal(TimeSpan.FromSeconds(2), TimerTriggerHost.WaitStep(Now.AddSeconds(2), Now));
+        => Assert.Equal(TimeSpan.FromSeconds(2), TimerWait.Step(Now.AddSeconds(2), Now));
 
     [Fact]
     public void YearlyOccurrence_IsWaitedForADayAtATime_WhichTaskDelayAccepts()
     {
-        var step = TimerTriggerHost.WaitStep(new DateTime(2027, 11, 1, 0, 0, 0, DateTimeKind.Utc), Now);
+        var step = TimerWait.Step(new DateTime(2027, 11, 1, 0, 0, 0, DateTimeKind.Utc), Now);
 
         Assert.Equal(TimeSpan.FromDays(1), step);
         var delay = Task.Delay(step, CancellationToken.None);

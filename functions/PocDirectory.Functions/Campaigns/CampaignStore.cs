@@ -187,7 +187,7 @@ public sealed class CampaignStore(DirectoryTables tables)
 
     /// <summary>
     /// The live counts of a campaign. Only the two columns they need are read: the Secretariat's page asks every few
-    /// seconds while a campaign runs, and whole rows of 10,000 POCs made each request cost ~10x more (docs/performance.md).
+    /// seconds while a campaign runs, and each ask scans every result row (names, addresses, times) of up to 10,000 POCs.
     /// </summary>
     public async Task<CampaignProgress> ProgressAsync(string campaignId, CancellationToken cancellationToken)
     {

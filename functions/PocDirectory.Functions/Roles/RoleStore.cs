@@ -112,7 +112,7 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
 
     public void Dispose() => _byUser.Dispose();
 
-    /// <summary>Lets tests move the cache's clock with the app's <see cref="TimeProvider"/>.</summary>
+    /// <summary>Keeps the cache's expiry on the app's <see cref="TimeProvider"/>, the one clock everything else uses.</summary>
     private sealed class CacheClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
     {
         public DateTimeOffset UtcNow => time.GetUtcNow();

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using PocDirectory.TestSupport;
 
 namespace PocDirectory.Bench;
@@ -41,18 +41,7 @@ public static partial class CampaignBenchmark
         using var secretariat = await runner.ClientForAsync(RunnerSettings.Secretariat);
 
         var setupClock = Stopwatch.StartNew();
-        var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        (await secretariat.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" })).EnsureSuccessStatusCode();
-        await Parallel.ForEachAsync(Enumerable.Range(0, pocCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-        {
-            var body = new
-            {
-                participant, kind = i % 2 == 0 ? "Technical" : "Diplomatic", rank = "Primary", fullName = $"Person {i}", organisation = "Org",
-                emails = new[] { $"p{i}@bench.example.org" }, languages = new[] { "en" }, timeZone = "UTC", availability = new { type = "TwentyFourSeven" },
-            };
-            using var response = await secretariat.PostAsJsonAsync("api/pocs", body, ct);
-            response.EnsureSuccessStatusCode();
-        });
+        var (participant, _) = await BenchDirectory.CreateAsync(secretariat, pocCount, parallelism: 8);
         var setup = setupClock.Elapsed;
 
         var cpu = CpuMeter.Find(runner.Process.Id);
@@ -72,38 +61,33 @@ public static partial class CampaignBenchmark
         // The POCs' side: acknowledge each ping as it arrives, 8 at a time.
         var acknowledger = Task.Run(async () =>
         {
-            var queue = new ConcurrentQueue<string>();
+            var links = Channel.CreateUnbounded<string>();
             var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
             {
-                while (!done.IsCancellationRequested)
+                await foreach (var token in links.Reader.ReadAllAsync())
                 {
-                    if (queue.TryDequeue(out var token))
-                    {
-                        using var ack = await runner.Http.PostAsync($"api/acknowledgements/{token}", null);
-                        ack.EnsureSuccessStatusCode();
-                        Interlocked.Increment(ref acknowledged);
-                    }
-                    else
-                    {
-                        await Task.Delay(5);
-                    }
+                    using var ack = await runner.Http.PostAsync($"api/acknowledgements/{token}", null);
+                    ack.EnsureSuccessStatusCode();
+                    Interlocked.Increment(ref acknowledged);
                 }
             })).ToList();
             while (!done.IsCancellationRequested)
             {
-                var messages = smtp.Messages;
-                for (; seen < messages.Count; seen++)
+                foreach (var message in smtp.MessagesAfter(seen))
                 {
+                    seen++;
+
                     // Pings carry a link; the campaign summary to the Secretariat does not.
-                    if (AckToken().Match(messages[seen].TextBody ?? string.Empty) is { Success: true } link)
+                    if (AckToken().Match(message.TextBody ?? string.Empty) is { Success: true } link)
                     {
-                        queue.Enqueue(link.Groups[1].Value);
+                        links.Writer.TryWrite(link.Groups[1].Value);
                     }
                 }
 
                 await Task.Delay(20);
             }
 
+            links.Writer.Complete();
             await Task.WhenAll(workers);
         });
 

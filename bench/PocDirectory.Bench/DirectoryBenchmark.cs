@@ -62,19 +62,7 @@ public static class DirectoryBenchmark
 
         // Setup through the API, as a Secretariat user would: one participant, its POCs 4 at a time.
         var clock = Stopwatch.StartNew();
-        var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        using (var created = await api.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" }))
-        {
-            await EnsureOkAsync(created);
-        }
-
-        var ids = new string[pocCount];
-        await Parallel.ForEachAsync(Enumerable.Range(0, pocCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
-        {
-            using var response = await api.PostAsJsonAsync("api/pocs", PocBody(participant, i, position: null), ct);
-            await EnsureOkAsync(response);
-            ids[i] = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
-        });
+        var (participant, ids) = await BenchDirectory.CreateAsync(api, pocCount, parallelism: 4);
         var setup = clock.Elapsed;
         var partition = participant.ToUpperInvariant();
         var index = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
@@ -101,7 +89,7 @@ public static class DirectoryBenchmark
                 () => Task.FromResult<Func<int, Task>>(async op =>
                 {
                     using var response = await api.GetAsync($"api/pocs/{PocFor(op)}", HttpCompletionOption.ResponseContentRead);
-                    await EnsureOkAsync(response);
+                    await BenchDirectory.EnsureOkAsync(response);
                 }),
                 () => Task.FromResult<Func<int, Task>>(async op =>
                     await raw.GetEntityAsync<TableEntity>(partition, PocRowKeyPrefix + PocFor(op)))),
@@ -109,14 +97,14 @@ public static class DirectoryBenchmark
                 () => Task.FromResult<Func<int, Task>>(async _ =>
                 {
                     using var response = await api.GetAsync(listUrl, HttpCompletionOption.ResponseContentRead);
-                    await EnsureOkAsync(response);
+                    await BenchDirectory.EnsureOkAsync(response);
                 }),
                 () => Task.FromResult<Func<int, Task>>(async _ => await RawListAsync(raw, listFilter))),
             new Operation("search", 64,
                 () => Task.FromResult<Func<int, Task>>(async _ =>
                 {
                     using var response = await api.GetAsync(searchUrl, HttpCompletionOption.ResponseContentRead);
-                    await EnsureOkAsync(response);
+                    await BenchDirectory.EnsureOkAsync(response);
                 }),
                 () => Task.FromResult<Func<int, Task>>(async _ => await RawSearchAsync(raw, searchFilter))),
             new Operation("put", 200,
@@ -129,18 +117,18 @@ public static class DirectoryBenchmark
                     await Parallel.ForEachAsync(Enumerable.Range(0, targets.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
                     {
                         using var response = await api.GetAsync($"api/pocs/{targets[i]}", ct);
-                        await EnsureOkAsync(response);
+                        await BenchDirectory.EnsureOkAsync(response);
                         etags[i] = response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("GET /api/pocs/{id} sent no ETag.");
                     });
                     return async op =>
                     {
                         using var request = new HttpRequestMessage(HttpMethod.Put, $"api/pocs/{targets[op]}")
                         {
-                            Content = JsonContent.Create(PocBody(participant, index[targets[op]], $"Updated api {run}")),
+                            Content = JsonContent.Create(BenchDirectory.PocBody(participant, index[targets[op]], $"Updated api {run}")),
                         };
                         request.Headers.TryAddWithoutValidation("If-Match", etags[op]);
                         using var response = await api.SendAsync(request);
-                        await EnsureOkAsync(response);
+                        await BenchDirectory.EnsureOkAsync(response);
                     };
                 },
                 async () =>
@@ -271,20 +259,6 @@ public static class DirectoryBenchmark
     private static string Ratio(Row row) => string.Create(CultureInfo.InvariantCulture, $"{row.Api.P50 / row.Raw.P50:F2}x");
 
     /// <summary>The create/replace body of POC number <paramref name="i"/>: even numbers Technical, names "Person 0000".."Person 0999".</summary>
-    private static object PocBody(string participant, int i, string? position) => new
-    {
-        participant,
-        kind = i % 2 == 0 ? "Technical" : "Diplomatic",
-        rank = "Primary",
-        fullName = string.Create(CultureInfo.InvariantCulture, $"Person {i:D4}"),
-        position,
-        organisation = "Org",
-        emails = new[] { $"p{i}@bench.example.org" },
-        languages = new[] { "en" },
-        timeZone = "UTC",
-        availability = new { type = "TwentyFourSeven" },
-    };
-
     /// <summary>A window of distinct POCs for one write run; consecutive runs move on through the participant's POCs.</summary>
     private static (string[] Targets, int Run) WriteWindow(string[] ids, int count, int run)
         => (Enumerable.Range(0, Math.Min(count, ids.Length)).Select(i => ids[((run * count) + i) % ids.Length]).ToArray(), run);
@@ -323,17 +297,8 @@ public static class DirectoryBenchmark
     private static async Task<int> ApiItemCountAsync(HttpClient api, string url)
     {
         using var response = await api.GetAsync(url);
-        await EnsureOkAsync(response);
+        await BenchDirectory.EnsureOkAsync(response);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Count;
-    }
-
-    private static async Task EnsureOkAsync(HttpResponseMessage response)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
-        }
     }
 
     /// <summary>Runs <paramref name="count"/> operations on <paramref name="clients"/> concurrent clients, timing each one.</summary>

@@ -62,6 +62,15 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The messages received after the first <paramref name="count"/>, copying only those (a reader that follows a long run).</summary>
+    public IReadOnlyList<MimeMessage> MessagesAfter(int count)
+    {
+        lock (_messagesLock)
+        {
+            return count >= _messages.Count ? [] : _messages.GetRange(count, _messages.Count - count);
+        }
+    }
+
     /// <summary>Starts a server on the given loopback port, or on a free one when <paramref name="port"/> is 0.</summary>
     public static async Task<TestSmtpServer> StartAsync(int port = 0)
     {

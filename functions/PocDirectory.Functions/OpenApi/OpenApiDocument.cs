@@ -165,6 +165,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
     private static JsonObject RequestBody(Type type, OpenApiSchemas schemas, ValidatorSchemas validators, IServiceProvider services)
     {
         var reference = schemas.Ref(type);
+        schemas.MakeOptional(schemas.Resolve(reference)!);
         if (services.GetService(typeof(IValidator<>).MakeGenericType(type)) is IValidator validator)
         {
             validators.Describe(schemas.Resolve(reference)!, validator);
@@ -203,7 +204,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
 
         if (doc.Response is not null)
         {
-            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schemas.Ref(doc.Response) } };
+            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schemas.For(doc.Response) } };
             if (doc.Csv)
             {
                 content["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
@@ -288,7 +289,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
         {
             var schema = Values is not null
                 ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. Values.Select(v => JsonValue.Create(v))]) }
-                : schemas.Inline(Type);
+                : schemas.For(Type);
             if (Minimum != int.MinValue)
             {
                 schema["minimum"] = Minimum;

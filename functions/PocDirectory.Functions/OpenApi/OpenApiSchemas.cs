@@ -57,8 +57,31 @@ internal sealed class OpenApiSchemas
 
     public static JsonObject RefTo(string name) => new() { ["$ref"] = $"#/components/schemas/{name}" };
 
-    /// <summary>A plain (non-reference) schema of a simple type, e.g. of a query parameter.</summary>
-    public JsonObject Inline(Type type) => type.IsEnum ? Ref(type) : ApiJson.Options.GetJsonSchemaAsNode(type, _exporter).AsObject();
+    /// <summary>A named type by reference; any other (a string, a JSON document) inline.</summary>
+    public JsonObject For(Type type)
+        => IsNamed(ApiJson.Options.GetTypeInfo(type)) ? Ref(type) : ApiJson.Options.GetJsonSchemaAsNode(type, _exporter).AsObject();
+
+    /// <summary>
+    /// Drops what the exporter calls required (every constructor parameter) from a request type and the types it holds:
+    /// a request needs only what its validator says, and a type without one needs nothing.
+    /// </summary>
+    public void MakeOptional(JsonObject schema, HashSet<JsonObject>? seen = null)
+    {
+        seen ??= [];
+        if (!seen.Add(schema))
+        {
+            return;
+        }
+
+        schema.Remove("required");
+        foreach (var (_, property) in schema["properties"]?.AsObject() ?? [])
+        {
+            if ((Resolve(property) ?? Resolve(property?["items"])) is { } nested)
+            {
+                MakeOptional(nested, seen);
+            }
+        }
+    }
 
     private static bool IsNamed(JsonTypeInfo info)
         => (Nullable.GetUnderlyingType(info.Type) ?? info.Type).IsEnum

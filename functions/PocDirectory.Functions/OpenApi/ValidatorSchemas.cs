@@ -24,8 +24,6 @@ internal sealed class ValidatorSchemas(OpenApiSchemas schemas)
             return;
         }
 
-        // The exporter calls every constructor parameter required; a request needs only what the validator says.
-        schema.Remove("required");
         var required = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var rule in Flatten(validator.CreateDescriptor().Rules))
         {

@@ -16,9 +16,9 @@ async function show() {
   }
 
   configureApi({ getToken: token });
-  const { data: document } = await get('/api/openapi.json');
+  const { data: description } = await get('/api/openapi.json');
   globalThis.Scalar.createApiReference(main, {
-    content: document,
+    content: description,
     servers: [{ url: location.origin, description: t('reference.server') }],
     authentication: { preferredSecurityScheme: 'bearer', securitySchemes: { bearer: { token: token() } } },
     persistAuth: false,

@@ -52,6 +52,19 @@ public sealed class ApiQueryAttribute(string name, Type type) : Attribute
     public int Maximum { get; init; } = int.MaxValue;
 }
 
+/// <summary>A request header the function reads (If-Match has its own flag on <see cref="ApiDocAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiHeaderAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    public bool Required { get; init; }
+
+    public int MaxLength { get; init; } = 512;
+}
+
 /// <summary>
 /// A problem answer the function can give beyond those every function of its kind gives (401, 403, 404 on a path
 /// parameter, 400 on input, 412/428 with If-Match, 429, 500, 503); <see cref="Body"/> replaces ProblemDetails.

@@ -113,6 +113,18 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
             parameters.Add(query.Schema(schemas));
         }
 
+        foreach (var header in function.Method.GetCustomAttributes<ApiHeaderAttribute>())
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = header.Name,
+                ["in"] = "header",
+                ["required"] = header.Required,
+                ["description"] = header.Description,
+                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = header.MaxLength },
+            });
+        }
+
         if (doc.IfMatch)
         {
             parameters.Add(new JsonObject

@@ -16,6 +16,7 @@ internal sealed class OpenApiSchemas
     public const string ProblemDetails = "ProblemDetails";
 
     private readonly JsonSchemaExporterOptions _exporter;
+    private readonly HashSet<JsonObject> _optional = [];
 
     public OpenApiSchemas()
     {
@@ -63,12 +64,12 @@ internal sealed class OpenApiSchemas
 
     /// <summary>
     /// Drops what the exporter calls required (every constructor parameter) from a request type and the types it holds:
-    /// a request needs only what its validator says, and a type without one needs nothing.
+    /// a request needs only what its validator says, and a type without one needs nothing. Once per type, so a
+    /// validator's required list added after the first time is kept when the type comes up again.
     /// </summary>
-    public void MakeOptional(JsonObject schema, HashSet<JsonObject>? seen = null)
+    public void MakeOptional(JsonObject schema)
     {
-        seen ??= [];
-        if (!seen.Add(schema))
+        if (!_optional.Add(schema))
         {
             return;
         }
@@ -78,7 +79,7 @@ internal sealed class OpenApiSchemas
         {
             if ((Resolve(property) ?? Resolve(property?["items"])) is { } nested)
             {
-                MakeOptional(nested, seen);
+                MakeOptional(nested);
             }
         }
     }

@@ -1,7 +1,7 @@
 using System.Xml;
 using FluentValidation;
-using PocDirectory.Functions.Api;
 using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Participants;
 
 namespace PocDirectory.Functions.Campaigns;

@@ -23,7 +23,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
 
     public string Json => _json.Value;
 
-    public static JsonObject Build(IServiceProvider services)
+    private static JsonObject Build(IServiceProvider services)
     {
         var schemas = new OpenApiSchemas();
         var validators = new ValidatorSchemas(schemas);
@@ -113,7 +113,13 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
             parameters.Add(query.Schema(schemas));
         }
 
-        foreach (var header in function.Method.GetCustomAttributes<ApiHeaderAttribute>())
+        var headers = function.Method.GetCustomAttributes<ApiHeaderAttribute>().ToList();
+        if (doc.IfMatch)
+        {
+            headers.Add(new ApiHeaderAttribute("If-Match", "The ETag header of the version you read; the change applies only if nobody changed the record since.") { Required = true });
+        }
+
+        foreach (var header in headers)
         {
             parameters.Add(new JsonObject
             {
@@ -122,19 +128,6 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
                 ["required"] = header.Required,
                 ["description"] = header.Description,
                 ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = header.MaxLength },
-            });
-        }
-
-        if (doc.IfMatch)
-        {
-            parameters.Add(new JsonObject
-            {
-                ["name"] = "If-Match",
-                ["in"] = "header",
-                ["required"] = true,
-                ["description"] = "The ETag header of the version you read; the change applies only if nobody changed the record since.",
-                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 512 },
-                ["example"] = "W/\"datetime'2026-11-28T06%3A00%3A00.0000000Z'\"",
             });
         }
 

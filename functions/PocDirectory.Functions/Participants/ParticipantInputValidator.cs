@@ -12,8 +12,8 @@ public sealed class ParticipantInputValidator : AbstractValidator<ParticipantInp
         RuleLevelCascadeMode = CascadeMode.Stop;
         const string code = "Required: 2 to 10 letters or digits, e.g. OSCE.";
         RuleFor(x => x.Code).NotEmpty().WithMessage(code).Matches(ParticipantStore.CodePattern).WithMessage(code);
-        RuleFor(x => x.Name).NotEmpty().WithMessage("Required, at most 200 characters.")
-            .MaximumLength(MaxNameLength).WithMessage("Required, at most 200 characters.");
+        var name = $"Required, at most {MaxNameLength} characters.";
+        RuleFor(x => x.Name).NotEmpty().WithMessage(name).MaximumLength(MaxNameLength).WithMessage(name);
         const string type = "Only RegionalOrganisation participants can be added; States are reference data.";
         RuleFor(x => x.Type).NotNull().WithMessage(type).Equal(ParticipantType.RegionalOrganisation).WithMessage(type);
     }

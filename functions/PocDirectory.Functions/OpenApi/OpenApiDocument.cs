@@ -249,7 +249,8 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
             problems[428] = ("If-Match is missing.", null);
         }
 
-        if (writes || doc.Anonymous)
+        // RequestRateLimiter counts writes only, signed in or not.
+        if (writes)
         {
             problems[429] = ("Too many requests from this caller; wait for Retry-After seconds.", null);
         }

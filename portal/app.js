@@ -93,7 +93,7 @@ function buildShell() {
     event.preventDefault();
     main.focus();
   });
-  replace(document.getElementById('site-footer'), h('p', {}, t('app.footer')));
+  replace(document.getElementById('site-footer'), h('p', {}, t('app.footer'), ' ', h('a', { href: '/reference/' }, t('app.apiReference'))));
 }
 
 function renderHeader(user, { minimal = false } = {}) {

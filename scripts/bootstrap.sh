@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ]; then
-  echo "bootstrap: installing Azurite (npm ci)"
+if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/spectral ] || [ ! -x node_modules/.bin/redocly ]; then
+  echo "bootstrap: installing Azurite and the OpenAPI linters (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

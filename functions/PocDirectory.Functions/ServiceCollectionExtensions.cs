@@ -7,6 +7,7 @@ using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Campaigns;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Roles;
@@ -37,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoleAssignmentService>();
         services.AddSingleton<ParticipantStore>();
         services.AddSingleton<ParticipantService>();
+        services.AddSingleton<IValidator<ParticipantInput>, ParticipantInputValidator>();
         services.AddSingleton<PocStore>();
         services.AddSingleton<PocService>();
         services.AddSingleton<IValidator<PocInput>, PocInputValidator>();
@@ -53,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidator<CampaignScheduleInput>, CampaignScheduleInputValidator>();
         services.AddSingleton<CampaignScheduler>();
 
+        services.AddSingleton<OpenApiDocument>();
         services.AddHostedService<DirectorySeeder>();
         return services;
     }

@@ -10,6 +10,14 @@ export const messages = {
     documentTitle: '{page} · POC Directory',
     skipToContent: 'Skip to main content',
     footer: 'Confidential: for the participants of the directory and the Secretariat only.',
+    apiReference: 'API reference',
+  },
+  reference: {
+    title: 'API reference · POC Directory',
+    signInFirst: 'The API reference is for signed-in users.',
+    toPortal: 'Sign in to the portal, then open this page again.',
+    server: 'This directory',
+    failed: 'The API description could not be loaded: {message}',
   },
   nav: {
     label: 'Main',

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using FluentValidation;
+using FluentValidation.Validators;
 
 namespace PocDirectory.Functions.Api;
 
@@ -30,4 +32,50 @@ public static class Validation
 
         return name.ToString();
     }
+
+    /// <summary>
+    /// States, for the OpenAPI document, what the rule before it enforces in JSON Schema terms, where FluentValidation
+    /// cannot tell (a Must or Custom rule): a format, a pattern clients can check first, a largest count. It never fails.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TProperty> Documented<T, TProperty>(
+        this IRuleBuilder<T, TProperty> rule, string? format = null, string? pattern = null, int? maxItems = null, string? description = null)
+    {
+        var schema = new JsonObject();
+        if (format is not null)
+        {
+            schema["format"] = format;
+        }
+
+        if (pattern is not null)
+        {
+            schema["pattern"] = pattern;
+        }
+
+        if (maxItems is not null)
+        {
+            schema["maxItems"] = maxItems;
+        }
+
+        if (description is not null)
+        {
+            schema["description"] = description;
+        }
+
+        return rule.SetValidator(new DocumentedValidator<T, TProperty>(schema));
+    }
+}
+
+/// <summary>A rule's meaning in JSON Schema keywords; read by the OpenAPI document, ignored by validation.</summary>
+public interface IDocumentedValidator
+{
+    JsonObject Schema { get; }
+}
+
+internal sealed class DocumentedValidator<T, TProperty>(JsonObject schema) : PropertyValidator<T, TProperty>, IDocumentedValidator
+{
+    public override string Name => "Documented";
+
+    public JsonObject Schema { get; } = schema;
+
+    public override bool IsValid(ValidationContext<T> context, TProperty value) => true;
 }

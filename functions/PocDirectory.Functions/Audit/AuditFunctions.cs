@@ -6,10 +6,16 @@ using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Audit;
 
+[ApiTag("Audit", "Every write: who, when, and the fields before and after.")]
 public sealed class AuditFunctions(ApiHandler api, AuditLog audit)
 {
     [Function(nameof(ListAudit))]
-    [ApiDoc("The audit log, newest first (Secretariat).", Response = typeof(ListPage<AuditEntry>), Query = "entityType,entityId,actor,from,to,pageSize,continuationToken")]
+    [ApiDoc("The audit log, newest first (Secretariat).", Response = typeof(ListPage<AuditEntry>), Paged = true)]
+    [ApiQuery("entityType", typeof(string), Description = "e.g. Poc, Participant, RoleAssignment, Campaign.")]
+    [ApiQuery("entityId", typeof(string))]
+    [ApiQuery("actor", typeof(string), Description = "The email address of whoever made the change.")]
+    [ApiQuery("from", typeof(DateTimeOffset))]
+    [ApiQuery("to", typeof(DateTimeOffset))]
     public Task<IActionResult> ListAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest req)
         => api.RunAsync(req, async caller =>
         {

@@ -1,3 +1,4 @@
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 
@@ -48,7 +49,11 @@ public sealed record CampaignInput(
     bool? Escalate,
     DateTimeOffset? StartAt,
     string? Subject,
-    string? Body);
+    string? Body) : IApiExample<CampaignInput>
+{
+    public static CampaignInput Example { get; } = new(
+        "Quarterly ping", new CampaignScopeInput(["SGP"], [], [PocKind.Technical]), "PT72H", ["PT24H", "PT48H"], true, null, null, null);
+}
 
 public sealed record CampaignScopeInput(IReadOnlyList<string?>? Participants, IReadOnlyList<Region>? Regions, IReadOnlyList<PocKind>? Kinds);
 

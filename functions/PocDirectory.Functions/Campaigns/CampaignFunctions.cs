@@ -7,6 +7,7 @@ using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Campaigns;
 
+[ApiTag("Campaigns", "Ping campaigns: every POC in scope gets a message with a link; who answered, how fast; recurring schedules.")]
 public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns, CampaignScheduler scheduler)
 {
     [Function(nameof(CreateCampaign))]
@@ -20,7 +21,8 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
         });
 
     [Function(nameof(ListCampaigns))]
-    [ApiDoc("Campaigns, newest first (Secretariat).", Response = typeof(ListPage<Campaign>), Query = "status")]
+    [ApiDoc("Campaigns, newest first (Secretariat).", Response = typeof(ListPage<Campaign>))]
+    [ApiQuery("status", typeof(CampaignStatus))]
     public Task<IActionResult> ListCampaigns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await campaigns.ListAsync(caller, req.Enum<CampaignStatus>("status"), req.HttpContext.RequestAborted)));
 
@@ -31,6 +33,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(CancelCampaign))]
     [ApiDoc("Cancels a campaign: no further messages; the report is still compiled (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
+    [ApiProblem(409, "The campaign has already finished or been cancelled.")]
     public Task<IActionResult> CancelCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/cancel")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller =>
@@ -40,13 +43,15 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
         });
 
     [Function(nameof(ListCampaignResults))]
-    [ApiDoc("Per-POC outcomes of a campaign, paged (Secretariat).", Response = typeof(ListPage<CampaignResult>), Query = "outcome,pageSize,continuationToken")]
+    [ApiDoc("Per-POC outcomes of a campaign, paged (Secretariat).", Response = typeof(ListPage<CampaignResult>), Paged = true)]
+    [ApiQuery("outcome", typeof(PingOutcome))]
     public Task<IActionResult> ListCampaignResults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/{id}/results")] HttpRequest req, string id)
         => api.RunAsync(req, async caller => ApiResult.Ok(await campaigns.ResultsAsync(
             caller, id, req.Enum<PingOutcome>("outcome"), req.PageSize(), req.ContinuationToken(), req.HttpContext.RequestAborted)));
 
     [Function(nameof(GetCampaignReport))]
-    [ApiDoc("The campaign's report as JSON or CSV (Secretariat).", Response = typeof(CampaignReport), Query = "format")]
+    [ApiDoc("The campaign's report as JSON or CSV (Secretariat).", Response = typeof(CampaignReport), Csv = true)]
+    [ApiQuery("format", typeof(string), Values = ["json", "csv"])]
     public Task<IActionResult> GetCampaignReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/{id}/report")] HttpRequest req, string id)
         => api.RunAsync(req, async caller =>
         {
@@ -65,6 +70,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(AcknowledgeCampaignAsPoc))]
     [ApiDoc("The signed-in POC acknowledges the campaign's ping.", Response = typeof(AcknowledgementReceipt))]
+    [ApiProblem(410, "The campaign is closed; the ping can no longer be acknowledged.")]
     public Task<IActionResult> AcknowledgeCampaignAsPoc(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/acknowledge")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller => ApiResult.Ok(await campaigns.AcknowledgeAsCallerAsync(caller, id, durable, req.HttpContext.RequestAborted)));
@@ -72,6 +78,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
     /// <summary>Public: the link in a ping email. The token alone authorises acknowledging that one ping, and nothing else.</summary>
     [Function(nameof(AcknowledgePing))]
     [ApiDoc("Acknowledges one ping with the token from its email link.", Response = typeof(AcknowledgementReceipt), Anonymous = true)]
+    [ApiProblem(410, "The campaign is closed; the ping can no longer be acknowledged.")]
     public Task<IActionResult> AcknowledgePing(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "acknowledgements/{token}")] HttpRequest req, string token, [DurableClient] DurableTaskClient durable)
         => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)));

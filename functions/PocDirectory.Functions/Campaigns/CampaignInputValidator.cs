@@ -1,6 +1,7 @@
 using System.Xml;
 using FluentValidation;
 using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Participants;
 
 namespace PocDirectory.Functions.Campaigns;
@@ -22,13 +23,14 @@ public sealed class CampaignInputValidator : AbstractValidator<CampaignInput>
             .OverridePropertyName("scope.participants");
 
         RuleFor(x => x.ResponseWindow).NotEmpty().WithMessage("Required: an ISO 8601 duration, e.g. PT72H.")
-            .Must(w => TryParseDuration(w, out _)).WithMessage("Not an ISO 8601 duration, e.g. PT72H or P3D.")
+            .Must(w => TryParseDuration(w, out _)).WithMessage("Not an ISO 8601 duration, e.g. PT72H or P3D.").Documented(format: "duration")
             .Must(w => Window(w) >= limits.MinimumResponseWindow && Window(w) <= limits.MaximumResponseWindow)
             .WithMessage($"Must be from {XmlConvert.ToString(limits.MinimumResponseWindow)} to {XmlConvert.ToString(limits.MaximumResponseWindow)}.");
 
-        RuleFor(x => x.Reminders).Must(r => r is null || r.Count <= MaxReminders).WithMessage($"At most {MaxReminders} reminders.");
+        RuleFor(x => x.Reminders).Must(r => r is null || r.Count <= MaxReminders).WithMessage($"At most {MaxReminders} reminders.").Documented(maxItems: MaxReminders);
         RuleForEach(x => x.Reminders)
             .Must(r => TryParseDuration(r, out var offset) && offset > TimeSpan.Zero).WithMessage("Not a positive ISO 8601 duration, e.g. PT24H.")
+            .Documented(format: "duration", description: "How long after the start to remind those who have not answered.")
             .Must((input, r) => !TryParseDuration(input.ResponseWindow, out var window) || Window(r) < window)
             .WithMessage("A reminder must come before the end of the response window.");
         RuleFor(x => x.Reminders)

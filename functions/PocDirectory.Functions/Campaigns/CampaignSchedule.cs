@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Cronos;
 using FluentValidation;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Campaigns;
@@ -15,7 +16,10 @@ public sealed record CampaignSchedule(
     DateTimeOffset? LastOccurrence, DateTimeOffset? NextOccurrence);
 
 /// <summary>What the Secretariat sends: a six-field NCRONTAB schedule in UTC (seconds first, as in Functions timers).</summary>
-public sealed record CampaignScheduleInput(string? Name, string? Cron, CampaignInput? Campaign);
+public sealed record CampaignScheduleInput(string? Name, string? Cron, CampaignInput? Campaign) : IApiExample<CampaignScheduleInput>
+{
+    public static CampaignScheduleInput Example { get; } = new("Quarterly ping", "0 0 9 1 1,4,7,10 *", CampaignInput.Example);
+}
 
 public sealed class CampaignScheduleEntity : ITableEntity
 {

@@ -6,10 +6,12 @@ using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Export;
 
+[ApiTag("Export", "The whole directory for the Secretariat, as JSON or CSV.")]
 public sealed class ExportFunctions(ApiHandler api, ExportService export)
 {
     [Function(nameof(ExportDirectory))]
-    [ApiDoc("The whole directory as JSON or CSV (Secretariat).", Response = typeof(DirectoryExport), Query = "format")]
+    [ApiDoc("The whole directory as JSON or CSV (Secretariat).", Response = typeof(DirectoryExport), Csv = true)]
+    [ApiQuery("format", typeof(string), Values = ["json", "csv"])]
     public Task<IActionResult> ExportDirectory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "export")] HttpRequest req)
         => api.RunAsync(req, async caller =>
         {

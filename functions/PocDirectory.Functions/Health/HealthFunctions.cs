@@ -9,11 +9,13 @@ namespace PocDirectory.Functions.Health;
 
 public sealed record HealthReport(string Status, bool StorageReachable);
 
+[ApiTag("Health", "For load balancers and monitors.")]
 public sealed class HealthFunctions(ApiHandler api, DirectoryTables tables)
 {
     /// <summary>Public, for load balancers and monitors; it says whether storage answers and nothing else.</summary>
     [Function(nameof(GetHealth))]
     [ApiDoc("Whether the service and its storage answer.", Response = typeof(HealthReport), Anonymous = true)]
+    [ApiProblem(503, "Storage does not answer.", Body = typeof(HealthReport))]
     public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req)
         => api.RunAnonymousAsync(req, async () =>
         {

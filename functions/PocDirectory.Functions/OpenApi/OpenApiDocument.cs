@@ -1,41 +1,46 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Schema;
 using System.Text.RegularExpressions;
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using PocDirectory.Functions.Api;
 
 namespace PocDirectory.Functions.OpenApi;
 
 /// <summary>
-/// Builds the OpenAPI 3.1 document from the functions themselves: routes and methods from their HTTP triggers,
-/// descriptions from <see cref="ApiDocAttribute"/>, schemas from the same JSON options the API serialises with.
+/// The OpenAPI 3.1 document, built from the functions themselves: routes, methods and path parameters from their HTTP
+/// triggers; tags, summaries, query parameters and extra problems from the <c>Api*</c> attributes; schemas from the
+/// JSON options the API serialises with, narrowed by the registered validators; examples from the request types.
+/// The problem answers every function gives follow from what it declares (a body can be invalid, a path can name
+/// nothing, a signed-in route can refuse), so they are derived here instead of being repeated on thirty functions.
 /// </summary>
-public static partial class OpenApiDocument
+public sealed partial class OpenApiDocument(IServiceProvider services)
 {
-    private static readonly Lazy<string> Document = new(() => Build().ToJsonString());
+    private readonly Lazy<string> _json = new(() => Build(services).ToJsonString());
 
-    public static string Json => Document.Value;
+    public string Json => _json.Value;
 
-    public static JsonObject Build()
+    private static JsonObject Build(IServiceProvider services)
     {
-        var schemas = new JsonObject();
+        var schemas = new OpenApiSchemas();
+        var validators = new ValidatorSchemas(schemas);
+        var tags = new JsonArray();
         var paths = new JsonObject();
-        var functions = typeof(OpenApiDocument).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(), Doc: m.GetCustomAttribute<ApiDocAttribute>(),
-                Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
-            .Where(f => f.Function is not null && f.Trigger is not null && f.Doc is not null)
-            .OrderBy(f => f.Trigger!.Route, StringComparer.Ordinal);
-
-        foreach (var (_, function, doc, trigger) in functions)
+        foreach (var function in HttpFunctions())
         {
-            var path = "/api/" + trigger!.Route;
-            var item = paths[path] as JsonObject ?? [];
-            paths[path] = item;
-            foreach (var method in trigger.Methods ?? [])
+            if (!tags.Any(t => t!["name"]!.GetValue<string>() == function.Tag.Name))
             {
-                item[method.ToLowerInvariant()] = Operation(function!.Name!, doc!, path, schemas);
+                tags.Add(new JsonObject { ["name"] = function.Tag.Name, ["description"] = function.Tag.Description });
+            }
+
+            var item = paths[function.Path] as JsonObject ?? [];
+            paths[function.Path] = item;
+            foreach (var method in function.Trigger.Methods ?? [])
+            {
+                item[method.ToLowerInvariant()] = Operation(function, method, schemas, validators, services);
             }
         }
 
@@ -46,76 +51,299 @@ public static partial class OpenApiDocument
             {
                 ["title"] = "Global POC Directory API",
                 ["version"] = "1",
-                ["description"] = "Points of contact for ICT security: participants, their POCs, roles, audit and ping campaigns. Errors are RFC 9457 ProblemDetails.",
+                ["description"] = "The Global Intergovernmental Points of Contact Directory on ICT security: participants, their "
+                    + "diplomatic and technical points of contact (POCs), roles, the audit log and ping campaigns. JSON in camelCase; "
+                    + "every error is an RFC 9457 problem (application/problem+json) whose errors member names each invalid field.",
+                ["contact"] = new JsonObject { ["name"] = "The Secretariat of the POC Directory" },
+                ["license"] = new JsonObject { ["name"] = "Proprietary: for directory participants only", ["identifier"] = "LicenseRef-Proprietary" },
             },
+
+            // Relative: the API answers on the host that serves this document (the portal's in Azure, the runner's locally).
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "/", ["description"] = "The host that serves this document" }),
+            ["tags"] = tags,
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
-                ["schemas"] = schemas,
-                ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" } },
+                ["schemas"] = schemas.Components,
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["bearer"] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "An Entra ID access token for the API's audience; locally one from POST /api/dev/token.",
+                    },
+                },
             },
-            ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
+            ["security"] = Bearer(),
         };
     }
 
-    private static JsonObject Operation(string name, ApiDocAttribute doc, string path, JsonObject schemas)
+    private sealed record HttpFunction(string Name, string Path, HttpTriggerAttribute Trigger, ApiDocAttribute Doc, ApiTagAttribute Tag, MethodInfo Method);
+
+    private static IEnumerable<HttpFunction> HttpFunctions()
+        => typeof(OpenApiDocument).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>(), Doc: m.GetCustomAttribute<ApiDocAttribute>(),
+                Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+            .Where(f => f.Function is not null && f.Trigger is not null)
+            .Select(f => new HttpFunction(
+                f.Function!.Name!,
+                "/api/" + f.Trigger!.Route,
+                f.Trigger,
+                f.Doc ?? throw new InvalidOperationException($"{f.Function.Name} has no [ApiDoc]: every HTTP function is described."),
+                f.Method.DeclaringType!.GetCustomAttribute<ApiTagAttribute>()
+                    ?? throw new InvalidOperationException($"{f.Method.DeclaringType!.Name} has no [ApiTag]: every feature is a tag."),
+                f.Method))
+            .OrderBy(f => f.Path, StringComparer.Ordinal);
+
+    private static JsonObject Operation(HttpFunction function, string method, OpenApiSchemas schemas, ValidatorSchemas validators, IServiceProvider services)
     {
+        var doc = function.Doc;
         var parameters = new JsonArray();
-        foreach (Match match in RouteParameter().Matches(path))
+        var pathParameters = RouteParameter().Matches(function.Path).Select(m => m.Groups[1].Value).ToList();
+        foreach (var name in pathParameters)
         {
-            parameters.Add(Parameter(match.Groups[1].Value, "path", required: true));
+            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 512 } });
         }
 
-        foreach (var query in (doc.Query ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var query in QueryParameters(function))
         {
-            parameters.Add(Parameter(query, "query", required: false));
+            parameters.Add(query.Schema(schemas));
+        }
+
+        var headers = function.Method.GetCustomAttributes<ApiHeaderAttribute>().ToList();
+        if (doc.IfMatch)
+        {
+            headers.Add(new ApiHeaderAttribute("If-Match", "The ETag header of the version you read; the change applies only if nobody changed the record since.") { Required = true });
+        }
+
+        foreach (var header in headers)
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = header.Name,
+                ["in"] = "header",
+                ["required"] = header.Required,
+                ["description"] = header.Description,
+                ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = header.MaxLength },
+            });
+        }
+
+        var operation = new JsonObject
+        {
+            ["operationId"] = function.Name,
+            ["tags"] = new JsonArray(function.Tag.Name),
+            ["summary"] = doc.Summary,
+            ["description"] = Description(doc),
+            ["parameters"] = parameters,
+        };
+        if (doc.Request is not null)
+        {
+            operation["requestBody"] = RequestBody(doc.Request, schemas, validators, services);
+        }
+
+        var writes = !HttpMethods.IsGet(method);
+        operation["responses"] = Responses(function, pathParameters.Count > 0, parameters.Count > pathParameters.Count || doc.Request is not null, writes, schemas);
+        operation["security"] = doc.Anonymous ? new JsonArray() : Bearer();
+        return operation;
+    }
+
+    private static string Description(ApiDocAttribute doc)
+    {
+        var text = new List<string> { doc.Summary };
+        text.Add(doc.Anonymous ? "Public: no token is needed." : "Needs a bearer token; what the caller may do follows from their roles in the directory.");
+        if (doc.IfMatch)
+        {
+            text.Add("Send If-Match with the ETag you read: a stale version gets 412 and nothing changes; without If-Match the answer is 428.");
+        }
+
+        if (doc.Paged)
+        {
+            text.Add("Paged: send the continuationToken of a page to get the next one; it is null on the last page.");
+        }
+
+        return string.Join(" ", text);
+    }
+
+    private static JsonObject RequestBody(Type type, OpenApiSchemas schemas, ValidatorSchemas validators, IServiceProvider services)
+    {
+        var reference = schemas.Ref(type);
+        schemas.MakeOptional(schemas.Resolve(reference)!);
+        if (services.GetService(typeof(IValidator<>).MakeGenericType(type)) is IValidator validator)
+        {
+            validators.Describe(schemas.Resolve(reference)!, validator);
+        }
+
+        var media = new JsonObject { ["schema"] = reference };
+        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IApiExample<>)))
+        {
+            var example = type.GetProperty(nameof(IApiExample<>.Example), BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
+            media["example"] = JsonSerializer.SerializeToNode(example, type, ApiJson.Options);
+        }
+
+        return new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = media } };
+    }
+
+    private static JsonObject Responses(HttpFunction function, bool hasPath, bool hasInput, bool writes, OpenApiSchemas schemas)
+    {
+        var doc = function.Doc;
+        var responses = new JsonObject();
+        var success = new JsonObject { ["description"] = SuccessDescription(doc.SuccessStatus) };
+        var headers = new JsonObject();
+        if (doc.ETag)
+        {
+            headers["ETag"] = Header("The record's version: send it back in If-Match to change or retire it.");
+        }
+
+        if (doc.SuccessStatus is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
+        {
+            headers["Location"] = Header("The path of the created or accepted resource.");
+        }
+
+        if (headers.Count > 0)
+        {
+            success["headers"] = headers;
+        }
+
+        if (doc.Response is not null)
+        {
+            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schemas.For(doc.Response) } };
+            if (doc.Csv)
+            {
+                content["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
+            }
+
+            success["content"] = content;
+        }
+
+        responses[Status(doc.SuccessStatus)] = success;
+
+        var problems = new SortedDictionary<int, (string Description, Type? Body)>();
+        if (hasInput)
+        {
+            problems[400] = ("The body, a query parameter or a header is invalid; errors names each field and nothing was changed.", null);
+        }
+
+        if (!doc.Anonymous)
+        {
+            problems[401] = ("No valid bearer token.", null);
+            problems[403] = ("The caller's roles do not allow this.", null);
+        }
+
+        if (hasPath)
+        {
+            problems[404] = ("Nothing exists at this path, or the caller may not know of it.", null);
+        }
+
+        if (doc.Request is not null)
+        {
+            problems[413] = ($"The body is larger than {ApiHandler.MaxBodyBytes / 1024} KiB.", null);
+            problems[415] = ("The body is not sent as application/json.", null);
         }
 
         if (doc.IfMatch)
         {
-            parameters.Add(Parameter("If-Match", "header", required: true));
+            problems[412] = ("The record changed since the version in If-Match; reload it and apply the change again.", null);
+            problems[428] = ("If-Match is missing.", null);
         }
 
-        var responses = new JsonObject
+        // RequestRateLimiter counts writes only, signed in or not.
+        if (writes)
         {
-            [doc.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = doc.Response is null
-                ? new JsonObject { ["description"] = "Success" }
-                : new JsonObject { ["description"] = "Success", ["content"] = Content(doc.Response, schemas) },
-            ["default"] = new JsonObject { ["description"] = "A problem (RFC 9457)", ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject() } },
-        };
-        var operation = new JsonObject
-        {
-            ["operationId"] = name,
-            ["summary"] = doc.Summary,
-            ["parameters"] = parameters,
-            ["responses"] = responses,
-        };
-        if (doc.Request is not null)
-        {
-            operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Content(doc.Request, schemas) };
+            problems[429] = ("Too many requests from this caller; wait for Retry-After seconds.", null);
         }
 
-        if (doc.Anonymous)
+        problems[500] = ("An unexpected failure; it is logged under the traceId.", null);
+        problems[503] = ("Storage cannot be reached right now; nothing was changed. Try again after Retry-After seconds.", null);
+        foreach (var extra in function.Method.GetCustomAttributes<ApiProblemAttribute>())
         {
-            operation["security"] = new JsonArray();
+            problems[extra.Status] = (extra.Description, extra.Body);
         }
 
-        return operation;
+        foreach (var (status, (description, body)) in problems)
+        {
+            var problem = new JsonObject
+            {
+                ["description"] = description,
+                ["content"] = new JsonObject
+                {
+                    ["application/problem+json"] = new JsonObject { ["schema"] = body is null ? OpenApiSchemas.RefTo(OpenApiSchemas.ProblemDetails) : schemas.Ref(body) },
+                },
+            };
+            var problemHeaders = status switch
+            {
+                401 => new JsonObject { ["WWW-Authenticate"] = Header("Bearer") },
+                429 or 503 => new JsonObject { ["Retry-After"] = Header("Seconds to wait before trying again.", integer: true) },
+                _ => null,
+            };
+            if (problemHeaders is not null)
+            {
+                problem["headers"] = problemHeaders;
+            }
+
+            responses[Status(status)] = problem;
+        }
+
+        return responses;
     }
 
-    private static JsonObject Content(Type type, JsonObject schemas)
+    private sealed record Query(string Name, Type Type, string? Description, string[]? Values, int Minimum, int Maximum)
     {
-        var name = SchemaName(type);
-        schemas[name] ??= ApiJson.Options.GetJsonSchemaAsNode(type);
-        return new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{name}" } } };
+        public JsonObject Schema(OpenApiSchemas schemas)
+        {
+            var schema = Values is not null
+                ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. Values.Select(v => JsonValue.Create(v))]) }
+                : schemas.For(Type);
+            if (Minimum != int.MinValue)
+            {
+                schema["minimum"] = Minimum;
+            }
+
+            if (Maximum != int.MaxValue)
+            {
+                schema["maximum"] = Maximum;
+            }
+
+            var parameter = new JsonObject { ["name"] = Name, ["in"] = "query", ["required"] = false, ["schema"] = schema };
+            if (Description is not null)
+            {
+                parameter.Insert(3, "description", Description);
+            }
+
+            return parameter;
+        }
     }
 
-    private static string SchemaName(Type type) => type.IsGenericType
-        ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of" + string.Concat(type.GetGenericArguments().Select(SchemaName))
-        : type.Name;
+    private static IEnumerable<Query> QueryParameters(HttpFunction function)
+    {
+        foreach (var query in function.Method.GetCustomAttributes<ApiQueryAttribute>())
+        {
+            yield return new Query(query.Name, query.Type, query.Description, query.Values, query.Minimum, query.Maximum);
+        }
 
-    private static JsonObject Parameter(string name, string location, bool required)
-        => new() { ["name"] = name, ["in"] = location, ["required"] = required, ["schema"] = new JsonObject { ["type"] = "string" } };
+        if (function.Doc.Paged)
+        {
+            yield return new Query("pageSize", typeof(int), $"Items per page (default {Api.QueryParameters.DefaultPageSize}).", null, 1, Api.QueryParameters.MaxPageSize);
+            yield return new Query("continuationToken", typeof(string), "The continuationToken of the previous page.", null, int.MinValue, int.MaxValue);
+        }
+    }
+
+    private static JsonArray Bearer() => new(new JsonObject { ["bearer"] = new JsonArray() });
+
+    private static JsonObject Header(string description, bool integer = false)
+        => new() { ["description"] = description, ["schema"] = new JsonObject { ["type"] = integer ? "integer" : "string" } };
+
+    private static string Status(int status) => status.ToString(CultureInfo.InvariantCulture);
+
+    private static string SuccessDescription(int status) => status switch
+    {
+        StatusCodes.Status201Created => "Created",
+        StatusCodes.Status202Accepted => "Accepted: the work goes on in the background",
+        StatusCodes.Status204NoContent => "Done; no content",
+        _ => "Success",
+    };
 
     [GeneratedRegex("{([^}:?]+)[^}]*}")]
     private static partial Regex RouteParameter();

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Participants;
 
@@ -38,7 +39,10 @@ public sealed record Participant(
     int ActiveDiplomaticPocs,
     int ActiveTechnicalPocs);
 
-public sealed record ParticipantInput(string? Code, string? Name, ParticipantType? Type);
+public sealed record ParticipantInput(string? Code, string? Name, ParticipantType? Type) : IApiExample<ParticipantInput>
+{
+    public static ParticipantInput Example { get; } = new("EXAMPLE", "Example Regional Organisation", ParticipantType.RegionalOrganisation);
+}
 
 /// <summary>A participant's row; it sits in the partition of its own POCs and carries their active counts.</summary>
 public sealed class ParticipantEntity : ITableEntity

@@ -6,10 +6,14 @@ using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Participants;
 
+[ApiTag("Participants", "States and regional organisations, with the POCs each has nominated.")]
 public sealed class ParticipantFunctions(ApiHandler api, ParticipantService participants)
 {
     [Function(nameof(ListParticipants))]
-    [ApiDoc("States and organisations with their nomination status.", Response = typeof(ListPage<Participant>), Query = "region,type,nominationStatus")]
+    [ApiDoc("States and organisations with their nomination status.", Response = typeof(ListPage<Participant>))]
+    [ApiQuery("region", typeof(Region))]
+    [ApiQuery("type", typeof(ParticipantType))]
+    [ApiQuery("nominationStatus", typeof(NominationStatus))]
     public Task<IActionResult> ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await participants.ListAsync(
             caller, req.Enum<Region>("region"), req.Enum<ParticipantType>("type"), req.Enum<NominationStatus>("nominationStatus"), req.HttpContext.RequestAborted)));
@@ -21,6 +25,7 @@ public sealed class ParticipantFunctions(ApiHandler api, ParticipantService part
 
     [Function(nameof(CreateParticipant))]
     [ApiDoc("Adds a regional organisation (Secretariat).", Request = typeof(ParticipantInput), Response = typeof(Participant), SuccessStatus = 201)]
+    [ApiProblem(409, "A participant with this code already exists.")]
     public Task<IActionResult> CreateParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "participants")] HttpRequest req)
         => api.RunAsync<ParticipantInput>(req, async (caller, input) =>
         {

@@ -1,3 +1,4 @@
+using FluentValidation;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Security;
@@ -5,7 +6,7 @@ using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Participants;
 
-public sealed class ParticipantService(ParticipantStore store, AuditLog audit)
+public sealed class ParticipantService(ParticipantStore store, IValidator<ParticipantInput> validator, AuditLog audit)
 {
     public async Task<ListPage<Participant>> ListAsync(Caller caller, Region? region, ParticipantType? type, NominationStatus? status, CancellationToken cancellationToken)
     {
@@ -31,26 +32,7 @@ public sealed class ParticipantService(ParticipantStore store, AuditLog audit)
     public async Task<Participant> CreateAsync(Caller caller, ParticipantInput input, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
-        var errors = new Dictionary<string, string[]>();
-        if (input.Code is null || !ParticipantStore.IsWellFormedCode(input.Code))
-        {
-            errors["code"] = ["Required: 2 to 10 letters or digits, e.g. OSCE."];
-        }
-
-        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 200)
-        {
-            errors["name"] = ["Required, at most 200 characters."];
-        }
-
-        if (input.Type != ParticipantType.RegionalOrganisation)
-        {
-            errors["type"] = ["Only RegionalOrganisation participants can be added; States are reference data."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
-        }
+        validator.ThrowIfInvalid(input);
 
         var entity = new ParticipantEntity
         {

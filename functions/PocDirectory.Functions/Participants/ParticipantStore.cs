@@ -60,6 +60,9 @@ public sealed class ParticipantStore(DirectoryTables tables)
         return added;
     }
 
+    /// <summary>What <see cref="IsWellFormedCode"/> accepts, for validators and the OpenAPI document.</summary>
+    public const string CodePattern = "^[A-Za-z0-9]{2,10}$";
+
     public static bool IsWellFormedCode(string code)
         => code.Length is >= 2 and <= 10 && code.All(c => char.IsAsciiLetterOrDigit(c));
 

@@ -11,6 +11,9 @@ public static class PhoneNumberRules
     private const int MinDigits = 8;
     private const int MaxDigits = 15;
 
+    /// <summary>The shape a number must have before libphonenumber looks at it; the OpenAPI document gives it to clients.</summary>
+    public const string E164Shape = @"^\+[1-9][0-9]{7,14}$";
+
     private const string FormatError = "Phone numbers must be in E.164 form, e.g. +41227917000.";
 
     private static readonly PhoneNumberUtil _util = PhoneNumberUtil.GetInstance();

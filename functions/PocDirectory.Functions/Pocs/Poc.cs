@@ -1,3 +1,5 @@
+using PocDirectory.Functions.OpenApi;
+
 namespace PocDirectory.Functions.Pocs;
 
 public enum PocKind
@@ -79,7 +81,13 @@ public sealed record PocInput(
     IReadOnlyList<string?>? Languages,
     string? TimeZone,
     AvailabilityInput? Availability,
-    string? PgpPublicKey);
+    string? PgpPublicKey) : IApiExample<PocInput>
+{
+    public static PocInput Example { get; } = new(
+        "SGP", PocKind.Technical, PocRank.Primary, "Tan Mei Ling", "Head, Incident Response", "National CERT",
+        ["duty-officer@cert.example.org"], [new PhoneInput("+6561234567", PhoneType.DutyLine)], ["en"], "Asia/Singapore",
+        new AvailabilityInput(AvailabilityType.TwentyFourSeven, null, null, null), null);
+}
 
 public sealed record PhoneInput(string? Number, PhoneType? Type);
 

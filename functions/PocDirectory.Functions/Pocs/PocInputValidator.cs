@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using FluentValidation;
+using PocDirectory.Functions.Api;
 
 namespace PocDirectory.Functions.Pocs;
 
@@ -27,12 +28,12 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
         RuleFor(x => x.Organisation).NotEmpty().WithMessage("Required.").MaximumLength(MaxTextLength);
 
         RuleFor(x => x.Emails).NotEmpty().WithMessage("At least one email address is required.")
-            .Must(e => e!.Count <= MaxEmails).WithMessage($"At most {MaxEmails} email addresses.")
+            .Must(e => e!.Count <= MaxEmails).WithMessage($"At most {MaxEmails} email addresses.").Documented(maxItems: MaxEmails)
             .Must(e => e!.Where(a => a is not null).Select(a => a!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == e!.Count)
             .WithMessage("Each email address may appear once.");
-        RuleForEach(x => x.Emails).Must(BeEmailAddress).WithMessage("Not a valid email address, e.g. name@mfa.gov.sg.");
+        RuleForEach(x => x.Emails).Must(BeEmailAddress).WithMessage("Not a valid email address, e.g. name@mfa.gov.sg.").Documented(format: "email");
 
-        RuleFor(x => x.Phones).Must(p => p is null || p.Count <= MaxPhones).WithMessage($"At most {MaxPhones} phone numbers.");
+        RuleFor(x => x.Phones).Must(p => p is null || p.Count <= MaxPhones).WithMessage($"At most {MaxPhones} phone numbers.").Documented(maxItems: MaxPhones);
         RuleForEach(x => x.Phones).NotNull().WithMessage("A phone needs a number and a type.").DependentRules(() =>
         {
             RuleForEach(x => x.Phones).ChildRules(phone =>
@@ -43,23 +44,24 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
                     {
                         context.AddFailure(error!);
                     }
-                });
+                }).Documented(pattern: PhoneNumberRules.E164Shape, description: "E.164: + and the country code, then the number; checked with libphonenumber.");
                 phone.RuleFor(p => p!.Type).NotNull().WithMessage("Required: Office, Mobile or DutyLine.");
             });
         });
 
         RuleFor(x => x.Languages).NotEmpty().WithMessage("At least one operational language is required, e.g. [\"en\"].")
-            .Must(l => l!.Count <= MaxLanguages).WithMessage($"At most {MaxLanguages} languages.");
+            .Must(l => l!.Count <= MaxLanguages).WithMessage($"At most {MaxLanguages} languages.").Documented(maxItems: MaxLanguages);
         RuleForEach(x => x.Languages).Custom((tag, context) =>
         {
             if (!LanguageTags.TryNormalise(tag, out _, out var error))
             {
                 context.AddFailure(error!);
             }
-        });
+        }).Documented(description: "A BCP 47 language tag, e.g. en, fr or zh-Hant.");
 
         RuleFor(x => x.TimeZone).NotEmpty().WithMessage("Required: an IANA time zone, e.g. Asia/Singapore.")
-            .Must(BeIanaTimeZone).WithMessage("Not a known IANA time zone, e.g. Europe/Vienna or America/New_York.");
+            .Must(BeIanaTimeZone).WithMessage("Not a known IANA time zone, e.g. Europe/Vienna or America/New_York.")
+            .Documented(description: "An IANA time zone id, e.g. Asia/Singapore.");
 
         RuleFor(x => x.Availability).NotNull().WithMessage("Required: {\"type\": \"TwentyFourSeven\"} or business hours.")
             .SetValidator(new AvailabilityValidator()!);
@@ -79,7 +81,7 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
             {
                 context.AddFailure(error!);
             }
-        });
+        }).Documented(description: $"An ASCII-armoured OpenPGP public key (at most {MaxPgpKeyLength} characters), not expired; its fingerprint is stored.");
     }
 
     internal static bool BeEmailAddress(string? address)
@@ -105,6 +107,8 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
 
     private sealed class AvailabilityValidator : AbstractValidator<AvailabilityInput>
     {
+        private const string TimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
         public AvailabilityValidator()
         {
             RuleLevelCascadeMode = CascadeMode.Stop;
@@ -113,8 +117,8 @@ public sealed class PocInputValidator : AbstractValidator<PocInput>
             {
                 RuleFor(a => a.Days).NotEmpty().WithMessage("Business hours need at least one day, e.g. [\"Monday\"].")
                     .Must(d => d!.Distinct().Count() == d!.Count).WithMessage("Each day may appear once.");
-                RuleFor(a => a.Start).Must(BeTime).WithMessage("Required: a time as HH:mm, e.g. 09:00.");
-                RuleFor(a => a.End).Must(BeTime).WithMessage("Required: a time as HH:mm, e.g. 17:30.")
+                RuleFor(a => a.Start).Must(BeTime).WithMessage("Required: a time as HH:mm, e.g. 09:00.").Documented(pattern: TimePattern);
+                RuleFor(a => a.End).Must(BeTime).WithMessage("Required: a time as HH:mm, e.g. 17:30.").Documented(pattern: TimePattern)
                     .Must((a, end) => !BeTime(a.Start) || ParseTime(a.Start!) < ParseTime(end!)).When(a => BeTime(a.End))
                     .WithMessage("The end must be after the start.");
             });

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Roles;
@@ -15,7 +16,10 @@ public enum Role
 public sealed record RoleAssignment(
     string Id, string Email, Role Role, string? Participant, string? PocId, DateTimeOffset CreatedAt, string CreatedBy);
 
-public sealed record RoleAssignmentInput(string? Email, Role? Role, string? Participant, string? PocId);
+public sealed record RoleAssignmentInput(string? Email, Role? Role, string? Participant, string? PocId) : IApiExample<RoleAssignmentInput>
+{
+    public static RoleAssignmentInput Example { get; } = new("focal.point@mfa.example.org", Roles.Role.FocalPoint, "SGP", null);
+}
 
 internal sealed class RoleAssignmentEntity : ITableEntity
 {

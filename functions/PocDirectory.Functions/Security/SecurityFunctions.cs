@@ -8,17 +8,23 @@ using PocDirectory.Functions.Pocs;
 
 namespace PocDirectory.Functions.Security;
 
-public sealed record DevTokenRequest(string? Email, string? Name);
+public sealed record DevTokenRequest(string? Email, string? Name) : IApiExample<DevTokenRequest>
+{
+    public static DevTokenRequest Example { get; } = new("secretariat@example.org", "Secretariat (local)");
+}
 
 public sealed record DevTokenResponse(string Token);
 
+public sealed record CallerProfile(string Email, string? Name, IReadOnlyList<Roles.RoleAssignment> Roles);
+
+[ApiTag("Sign-in", "Who the caller is; locally, development tokens.")]
 public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOptions<AuthOptions> options)
 {
     /// <summary>Who the caller is and what they may do; the portal builds its menus from this.</summary>
     [Function(nameof(GetMe))]
-    [ApiDoc("Who the caller is and the roles they hold.")]
+    [ApiDoc("Who the caller is and the roles they hold.", Response = typeof(CallerProfile))]
     public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req)
-        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new { caller.Email, caller.Name, caller.Roles })));
+        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new CallerProfile(caller.Email, caller.Name, caller.Roles))));
 
     /// <summary>Local use only: mints a token for any user. Without Auth:DevSigningKey it answers 404 like a route that is not there.</summary>
     [Function(nameof(CreateDevToken))]

@@ -13,7 +13,9 @@ run_pid=""
 say() { echo "front door: $*"; }
 fail() {
   echo "front door: FAILED: $*" >&2
-  [ -f "$work/run.log" ] && { echo "--- last lines of ./run.sh's output:" >&2; tail -n 40 "$work/run.log" >&2; }
+  for log in "$work/run.log" "$work"/clone/.local/*.log; do
+    [ -f "$log" ] && { echo "--- last lines of ${log#"$work/"}:" >&2; tail -n 30 "$log" >&2; }
+  done
   exit 1
 }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -21,8 +21,9 @@ public static class RunnerIntrospection
             var names = catalog.Functions.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
             return new RunnerFunctions(
                 [.. endpoints.Endpoints.OfType<RouteEndpoint>()
-                    .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null && e.RoutePattern.RawText?.StartsWith("/_runner", StringComparison.Ordinal) == false)
-                    .Select(e => new HostedRoute(e.DisplayName ?? string.Empty, e.RoutePattern.RawText!, [.. e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Order(StringComparer.Ordinal)]))],
+                    .Where(e => e.Metadata.GetMetadata<FunctionDefinition>() is not null)
+                    .Select(e => new HostedRoute(e.Metadata.GetMetadata<FunctionDefinition>()!.Name, e.RoutePattern.RawText ?? string.Empty,
+                        [.. (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Order(StringComparer.Ordinal)]))],
                 [.. names.Where(n => factory.TryCreateOrchestrator(new TaskName(n), scope.ServiceProvider, out _))],
                 [.. names.Where(n => factory.TryCreateActivity(new TaskName(n), scope.ServiceProvider, out _))],
                 timers.Scheduled.ToDictionary(t => t.Key, t => t.Value));

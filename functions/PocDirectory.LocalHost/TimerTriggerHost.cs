@@ -21,7 +21,7 @@ public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServicePr
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(catalog.Functions.Where(f => f.Trigger == TriggerKind.Timer).Select(f => RunScheduleAsync(f, stoppingToken)));
 
-    public static string ResolveSchedule(string schedule, IConfiguration configuration)
+    private static string ResolveSchedule(string schedule, IConfiguration configuration)
         => SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
             ?? throw new InvalidOperationException($"The timer schedule refers to the setting {m.Groups[1].Value}, which is not set."));
 

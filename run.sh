@@ -8,10 +8,20 @@ scripts/bootstrap.sh
 state=".local"
 mkdir -p "$state/azurite"
 pids=()
+any_running() {
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
 cleanup() {
   trap - EXIT INT TERM
   echo; echo "Stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  kill "${pids[@]}" 2>/dev/null || true
+  # Azurite sometimes outlives its first SIGTERM: give everything 10 s to stop cleanly, then SIGKILL what is left.
+  for _ in $(seq 1 20); do
+    any_running || break
+    sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
@@ -27,7 +37,9 @@ wait_for_port() { # port, name
 node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$state/azurite" \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$state/azurite.log" 2>&1 &
 pids+=($!)
-dotnet smtp4dev --urls=http://127.0.0.1:5080 --smtpport=2525 --imapport=0 --pop3port=0 --db= >"$state/smtp4dev.log" 2>&1 &
+# Empty IMAP and POP3 ports turn those servers off (0 would open them on random ports); an empty --db keeps mail in memory.
+dotnet smtp4dev --urls=http://127.0.0.1:5080 --smtpport=2525 --imapport= --pop3port= --bindaddress=127.0.0.1 \
+  --nousersettings --db= >"$state/smtp4dev.log" 2>&1 &
 pids+=($!)
 wait_for_port 10002 azurite
 wait_for_port 2525 smtp4dev
@@ -38,7 +50,8 @@ export Auth__DevSigningKey="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n
 [ -f "$state/ack.key" ] || head -c 32 /dev/urandom | base64 > "$state/ack.key"
 export Campaigns__AcknowledgementKey="$(cat "$state/ack.key")"
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
-dotnet build functions/PocDirectory.LocalHost -c Debug -nologo -clp:ErrorsOnly
+# No build servers: they would outlive Ctrl+C, and run.sh stops everything it started.
+dotnet build functions/PocDirectory.LocalHost -c Debug -nologo -clp:ErrorsOnly --disable-build-servers
 dotnet functions/PocDirectory.LocalHost/bin/Debug/net10.0/PocDirectory.LocalHost.dll --urls http://127.0.0.1:7071 &
 pids+=($!)
 wait_for_port 7071 runner

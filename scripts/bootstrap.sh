@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what running or testing needs and a fresh Linux machine with the .NET SDK and Node.js lacks.
-# Idempotent: each step is skipped when its result is already there.
+# Idempotent: each step is skipped when its result is already there, or is a no-op then.
 #   scripts/bootstrap.sh            Azurite (npm) and the .NET local tools
 #   scripts/bootstrap.sh --browser  also Debian's Chromium, for the browser tests
 set -euo pipefail
@@ -11,10 +11,15 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/spectral ] || 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if ! dotnet tool list --local 2>/dev/null | grep -q smtp4dev; then
-  echo "bootstrap: restoring .NET local tools (smtp4dev)"
-  dotnet tool restore >/dev/null
+# Always restored: `dotnet tool list --local` names what the manifest lists, restored or not, and a restore that finds
+# everything in place takes about 4 s. On an empty package folder the first restore of a manifest with several tools
+# misattributes one tool's commands to another and fails (dotnet/sdk#53783); the second one succeeds.
+tools_log="$(mktemp)"
+if ! dotnet tool restore >"$tools_log" 2>&1 && ! dotnet tool restore >"$tools_log" 2>&1; then
+  cat "$tools_log" >&2; rm -f "$tools_log"
+  echo "bootstrap: dotnet tool restore failed" >&2; exit 1
 fi
+rm -f "$tools_log"
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   echo "bootstrap: installing Chromium (apt)"

@@ -15,7 +15,7 @@ public static class HttpTriggerHost
         {
             var pattern = "/" + string.Join('/', new[] { catalog.RoutePrefix, function.Route }.Where(p => !string.IsNullOrEmpty(p)));
             var methods = function.HttpMethods.Select(m => m.ToUpperInvariant()).ToArray();
-            endpoints.MapMethods(pattern, methods, context => InvokeAsync(function, context)).WithDisplayName(function.Name);
+            endpoints.MapMethods(pattern, methods, context => InvokeAsync(function, context)).WithDisplayName(function.Name).WithMetadata(function);
         }
     }
 

@@ -8,7 +8,8 @@ public static class LocalRunnerExtensions
     {
         services.AddSingleton(catalog);
         services.AddRouting();
-        services.AddHostedService<TimerTriggerHost>();
+        services.AddSingleton<TimerTriggerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerTriggerHost>());
         return services;
     }
 

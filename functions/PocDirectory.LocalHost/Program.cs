@@ -13,5 +13,5 @@ var app = builder.Build();
 await app.UseDurableTaskHostingAsync();
 app.UsePortal(builder.Configuration);
 app.MapHttpFunctions(catalog);
-app.MapGet("/_runner/functions", () => catalog.Functions.Select(f => new { f.Name, Trigger = f.Trigger.ToString(), f.Route, f.HttpMethods, f.Schedule }));
+app.MapRunnerIntrospection();
 await app.RunAsync();

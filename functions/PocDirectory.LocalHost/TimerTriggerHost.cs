@@ -13,19 +13,23 @@ namespace PocDirectory.LocalHost;
 public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerTriggerHost> logger)
     : BackgroundService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _scheduled = new();
+
+    /// <summary>The timer functions this host has actually scheduled, with the NCRONTAB expression each runs on.</summary>
+    public IReadOnlyDictionary<string, string> Scheduled => _scheduled;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(catalog.Functions.Where(f => f.Trigger == TriggerKind.Timer).Select(f => RunScheduleAsync(f, stoppingToken)));
 
-    public static CronExpression ParseSchedule(string schedule, IConfiguration configuration)
-    {
-        var resolved = SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
+    private static string ResolveSchedule(string schedule, IConfiguration configuration)
+        => SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
             ?? throw new InvalidOperationException($"The timer schedule refers to the setting {m.Groups[1].Value}, which is not set."));
-        return CronExpression.Parse(resolved, CronFormat.IncludeSeconds);
-    }
 
     private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken stoppingToken)
     {
-        var schedule = ParseSchedule(function.Schedule!, configuration);
+        var resolved = ResolveSchedule(function.Schedule!, configuration);
+        var schedule = CronExpression.Parse(resolved, CronFormat.IncludeSeconds);
+        _scheduled[function.Name] = resolved;
         var last = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -167,11 +167,14 @@ public sealed class CampaignCrashTests(CrashFixture fixture, ITestOutputHelper o
         Assert.Equal("Completed", closed["status"]!.GetValue<string>());
 
         // Running the last step twice changed nothing: each silent POC missed one ping, not two; one completion in the audit.
+        var listed = new List<JsonNode>();
         foreach (var participant in pocs.Select(p => p.Participant).Distinct())
         {
-            var listed = (await secretariat.GetFromJsonAsync<JsonObject>($"api/pocs?participant={participant}&pageSize=100"))!["items"]!.AsArray();
-            Assert.All(listed, p => Assert.Equal(acknowledged.ContainsKey(p!["id"]!.GetValue<string>()) ? 0 : 1, p!["missedPings"]!.GetValue<int>()));
+            listed.AddRange((await secretariat.GetFromJsonAsync<JsonObject>($"api/pocs?participant={participant}&pageSize=100"))!["items"]!.AsArray()!);
         }
+
+        Assert.Equal(pocs.Select(p => p.Id).Order(StringComparer.Ordinal), listed.Select(p => p["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(listed, p => Assert.Equal(acknowledged.ContainsKey(p["id"]!.GetValue<string>()) ? 0 : 1, p["missedPings"]!.GetValue<int>()));
 
         var audit = (await secretariat.GetFromJsonAsync<JsonObject>($"api/audit?entityType=Campaign&entityId={id}"))!["items"]!.AsArray();
         Assert.Single(audit, e => e!["action"]!.GetValue<string>() == "Campaign.Completed");

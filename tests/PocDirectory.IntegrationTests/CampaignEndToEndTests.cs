@@ -98,8 +98,11 @@ public sealed class CampaignEndToEndTests(DirectoryFixture fixture)
         var stale = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/pocs?participant=NOR&missedPings=1");
         Assert.Equal(10, stale!["items"]!.AsArray().Count);
         Assert.All(stale["items"]!.AsArray(), p => Assert.Equal("NoResponse", p!["lastPingOutcome"]!.GetValue<string>()));
-        var kenya = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/pocs?participant=KEN");
-        Assert.All(kenya!["items"]!.AsArray(), p => Assert.NotNull(p!["lastAcknowledgedAt"]));
+        var kenyans = pocs.Where(p => p.State == "KEN").Select(p => p.Email).ToHashSet();
+        var kenya = (await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/pocs?participant=KEN&pageSize=100"))!["items"]!.AsArray()
+            .Where(p => kenyans.Contains(p!["emails"]![0]!.GetValue<string>())).ToList();
+        Assert.Equal(10, kenya.Count);
+        Assert.All(kenya, p => Assert.NotNull(p!["lastAcknowledgedAt"]));
 
         var csv = await fixture.SecretariatClient.GetStringAsync($"api/campaigns/{id}/report?format=csv");
         Assert.Contains("overall,All,50,30,20,0,0,0.6", csv, StringComparison.Ordinal);

@@ -61,6 +61,59 @@ public sealed class HostileInputTests(DirectoryFixture fixture)
         Assert.Equal("Ada Example", (await PocBodies.GetAsync(fixture.SecretariatClient, poc["id"]!.GetValue<string>())).Poc["fullName"]!.GetValue<string>());
     }
 
+    /// <summary>Every form of If-Match a client can send, with what it must get: "{current}" is replaced by the POC's
+    /// ETag, "{weakless}" by that ETag without W/, "{other}" by the ETag of another POC.</summary>
+    public static TheoryData<string, string?, int> IfMatchForms()
+    {
+        string?[] stale = ["\"0x8D0000000000000\"", "\"abc\"", "\"\"", "W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"", "W/\"datetime'yesterday'\"",
+            "{weakless}", "{other}", "\"%00\""];
+        string?[] malformed = ["garbage", "abc", "W/", "W/abc", "\"unterminated", "\"a\"b\"", "{current}x", "{current}, {current}", "\"a\", \"b\"",
+            "'single'", "<script>", "W/\"with space\"", new string('x', 600), "\"" + new string('x', 600) + "\""];
+        string?[] unconditional = [null, "*"];
+        var data = new TheoryData<string, string?, int>();
+        foreach (var method in new[] { "PUT", "DELETE" })
+        {
+            foreach (var form in stale) { data.Add(method, form, 412); }
+            foreach (var form in malformed) { data.Add(method, form, 400); }
+            foreach (var form in unconditional) { data.Add(method, form, 428); }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(IfMatchForms))]
+    public async Task IfMatch_InAnyForm_OnEveryRouteTakingIt_Answers4xxProblem_AndLeavesThePocUnchanged(string method, string? ifMatch, int status)
+    {
+        var participant = await fixture.NewParticipantAsync();
+        var (poc, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant));
+        var (_, otherETag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, fullName: "Other Example"));
+        var id = poc["id"]!.GetValue<string>();
+        var before = await fixture.SecretariatClient.GetStringAsync($"api/pocs/{id}");
+        Assert.StartsWith("W/\"", etag, StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"api/pocs/{id}");
+        if (method == "PUT")
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(PocBodies.Valid(participant, fullName: "Changed Name"));
+        }
+
+        if (ifMatch is not null)
+        {
+            var header = ifMatch.Replace("{weakless}", etag[2..], StringComparison.Ordinal)
+                .Replace("{other}", otherETag, StringComparison.Ordinal)
+                .Replace("{current}", etag, StringComparison.Ordinal);
+            Assert.True(request.Headers.TryAddWithoutValidation("If-Match", header));
+        }
+
+        using var response = await fixture.SecretariatClient.SendAsync(request);
+
+        await PocBodies.AssertProblemAsync(response, (HttpStatusCode)status, status == 400 ? "If-Match" : null);
+        var (_, etagAfter) = await PocBodies.GetAsync(fixture.SecretariatClient, id);
+        Assert.Equal(etag, etagAfter);
+        Assert.Equal(before, await fixture.SecretariatClient.GetStringAsync($"api/pocs/{id}"));
+    }
+
     private async Task<string> SnapshotAsync(string participant)
         => await fixture.SecretariatClient.GetStringAsync($"api/pocs?participant={participant}")
            + await fixture.SecretariatClient.GetStringAsync($"api/participants/{participant}");
@@ -85,7 +138,9 @@ public sealed class HostileInputTests(DirectoryFixture fixture)
         if (random.Next(3) == 0)
         {
             // HttpClient itself refuses non-ASCII and control characters in headers; everything else goes.
-            request.Headers.TryAddWithoutValidation("If-Match", Pick(random, Strings.Where(v => v.All(c => c is >= ' ' and <= '~')).ToArray()));
+            request.Headers.TryAddWithoutValidation(
+                Pick(random, ["If-Match", "If-Match", "If-None-Match", "If-Unmodified-Since", "If-Modified-Since", "Accept", "Accept-Language", "Range", "X-Forwarded-For"]),
+                Pick(random, Strings.Where(v => v.All(c => c is >= ' ' and <= '~')).Append("*").Append("W/\"x\"").ToArray()));
         }
 
         if (random.Next(8) == 0)

@@ -64,6 +64,11 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
                 // The exception message of a storage or SDK failure names no personal data; request bodies are never logged.
                 logger.LogError(exception, "{Method} {Path} failed with {Status}", request.Method, RedactedPath(request), result.Status);
             }
+            else if (exception is Azure.RequestFailedException { Status: not StatusCodes.Status412PreconditionFailed })
+            {
+                // A storage refusal answered as the caller's error; one that is not the caller's fault is a bug to see.
+                logger.LogWarning(exception, "{Method} {Path}: storage refused the request, answered {Status}", request.Method, RedactedPath(request), result.Status);
+            }
 
             return result;
         }

@@ -28,6 +28,15 @@ public static class ProblemResults
             StatusCodes.Status412PreconditionFailed, "Precondition Failed", StaleVersion, request),
         RequestFailedException e when IsStorageUnavailable(e) => Unavailable(request),
 
+        // Storage refuses what it cannot hold (a key or value too long, characters a key may not carry, a tag it did not
+        // make) before changing anything: the request's fault, not the server's. The error code names no data.
+        RequestFailedException { Status: StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge } e => Problem(
+            StatusCodes.Status400BadRequest, "Bad Request",
+            $"The directory's storage refused a value of this request ({e.ErrorCode ?? "no reason given"}). Nothing was changed; check the lengths and characters of what you sent.",
+            request),
+        RequestFailedException { Status: StatusCodes.Status409Conflict } => Problem(
+            StatusCodes.Status409Conflict, "Conflict", "The record was created or changed by someone else at the same moment. Nothing was changed; reload it and try again.", request),
+
         // Azure.Core gathers the failures of its retries (refused connections, 5xx, timeouts) into one AggregateException.
         AggregateException e when e.InnerExceptions.All(i => i is RequestFailedException r && IsStorageUnavailable(r) || i is OperationCanceledException)
             => Unavailable(request),

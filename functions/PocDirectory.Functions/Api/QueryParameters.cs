@@ -74,16 +74,4 @@ public static class QueryParameters
             ? parsed
             : throw RequestValidationException.For(name, $"Must be a whole number from {min} to {max}.");
     }
-
-    /// <summary>The If-Match header; updates without it are refused so no change silently overwrites another.</summary>
-    public static string RequiredIfMatch(this HttpRequest request)
-    {
-        var value = request.Headers.IfMatch.ToString();
-        return value.Length switch
-        {
-            0 => throw new PreconditionRequiredException("Send the If-Match header with the ETag you read, so a concurrent change is not overwritten."),
-            > 512 => throw RequestValidationException.For("If-Match", "The If-Match header is too long."),
-            _ => value,
-        };
-    }
 }

@@ -45,7 +45,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
 
     public async Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, CancellationToken cancellationToken)
     {
-        var current = (await FindAsync(id, cancellationToken)).Value;
+        var (current, version) = await FindAsync(id, cancellationToken);
         caller.RequireCanEdit(current.Participant, current.Id);
         validator.ThrowIfInvalid(input);
         if (!string.Equals(input.Participant, current.Participant, StringComparison.OrdinalIgnoreCase))
@@ -73,6 +73,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
             LastAcknowledgedAt = current.LastAcknowledgedAt,
             MissedPings = current.MissedPings,
         };
+        RequireVersion(version, ifMatch);
         var etag = await store.ReplaceAsync(current, updated, ifMatch, cancellationToken);
         await audit.RecordAsync(caller, "Poc.Updated", "Poc", id, current, updated, cancellationToken);
         return new Versioned<Poc>(updated, etag);
@@ -81,7 +82,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
     /// <summary>Retiring keeps the record and its history; it only stops counting as a nomination.</summary>
     public async Task<Versioned<Poc>> RetireAsync(Caller caller, string id, string ifMatch, CancellationToken cancellationToken)
     {
-        var current = (await FindAsync(id, cancellationToken)).Value;
+        var (current, version) = await FindAsync(id, cancellationToken);
         caller.RequireCanManage(current.Participant);
         if (current.Status == PocStatus.Retired)
         {
@@ -90,6 +91,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
 
         var now = time.GetUtcNow();
         var retired = current with { Status = PocStatus.Retired, RetiredAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
+        RequireVersion(version, ifMatch);
         var etag = await store.ReplaceAsync(current, retired, ifMatch, cancellationToken);
         await audit.RecordAsync(caller, "Poc.Retired", "Poc", id, current, retired, cancellationToken);
         return new Versioned<Poc>(retired, etag);
@@ -110,6 +112,17 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
         var etag = await store.ReplaceAsync(current.Value, confirmed, current.ETag, cancellationToken);
         await audit.RecordAsync(caller, "Poc.Confirmed", "Poc", id, current.Value, confirmed, cancellationToken);
         return new Versioned<Poc>(confirmed, etag);
+    }
+
+    /// <summary>Any tag but the version just read is stale, whatever its form (another service's strong ETag, a tag of
+    /// another POC): 412 here, before storage would refuse a tag it did not make with a 400. The conditional write
+    /// still guards against a change between this read and the write.</summary>
+    private static void RequireVersion(string current, string ifMatch)
+    {
+        if (!string.Equals(current, ifMatch, StringComparison.Ordinal))
+        {
+            throw new PreconditionFailedException(ProblemResults.StaleVersion);
+        }
     }
 
     private async Task<Versioned<Poc>> FindAsync(string id, CancellationToken cancellationToken)

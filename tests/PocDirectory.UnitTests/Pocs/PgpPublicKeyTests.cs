@@ -265,7 +265,8 @@ public sealed class PgpPublicKeyTests
     private static void AssertNoKeyMaterial(string armoured, string? error)
     {
         Assert.NotNull(error);
-        var bodyLines = armoured.Split('\n').Where(line => line.Length > 20 && !line.StartsWith("-----", StringComparison.Ordinal));
+        var bodyLines = armoured.Split('\n').Where(line => line.Length > 20 && !line.StartsWith("-----", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(bodyLines);
         Assert.All(bodyLines, line => Assert.DoesNotContain(line[..20], error, StringComparison.Ordinal));
     }
 }

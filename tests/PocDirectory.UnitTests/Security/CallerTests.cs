@@ -38,9 +38,11 @@ public sealed class CallerTests
     {
         var caller = With(Assignment(Role.Secretariat));
 
-        caller.RequireSecretariat();
-        caller.RequireCanManage("ANY");
-        caller.RequireCanEdit("ANY", "ANY-1");
+        Assert.True(caller.CanManage("ANY"));
+        Assert.Null(Record.Exception(caller.RequireSecretariat));
+        Assert.Null(Record.Exception(caller.RequireDirectoryAccess));
+        Assert.Null(Record.Exception(() => caller.RequireCanManage("ANY")));
+        Assert.Null(Record.Exception(() => caller.RequireCanEdit("ANY", "ANY-1")));
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using PocDirectory.Functions.Campaigns;
+using PocDirectory.TestSupport;
+
+namespace PocDirectory.UnitTests.Campaigns;
+
+/// <summary>
+/// The ping campaign orchestrator on the Durable Task SDK's in-process test host: real durable timers, events and
+/// retries, with its activities replaced by recorders (their I/O is tested elsewhere). Durations come in the input, in
+/// seconds; the timers really wait, so the window is short where the test waits it out and long where it must not.
+/// </summary>
+public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
+{
+    private const int Batches = 3;
+    private readonly ConcurrentQueue<Call> _calls = new();
+    private readonly ConcurrentDictionary<int, int> _failingBatchAttempts = new();
+    private DurableTaskTestHost _host = null!;
+    private int _failingBatch = -1;
+
+    private sealed record Call(string Activity, object? Input, DateTimeOffset At);
+
+    public async Task InitializeAsync() => _host = await DurableTaskTestHost.StartAsync(registry =>
+    {
+        registry.AddOrchestratorFunc<PingCampaignInput, CampaignSummary>(PingCampaignOrchestrator.Name, (context, input) => PingCampaignOrchestrator.RunAsync(context, input));
+        registry.AddActivityFunc<SnapshotInput, int>(PingCampaignActivities.Snapshot, (_, input) => Record(PingCampaignActivities.Snapshot, input, Batches));
+        registry.AddActivityFunc<SendBatchInput, BatchOutcome>(PingCampaignActivities.SendBatch, (_, input) =>
+        {
+            if (input.Batch == _failingBatch)
+            {
+                _failingBatchAttempts.AddOrUpdate(input.Step, 1, (_, n) => n + 1);
+                throw new InvalidOperationException("the email provider is down");
+            }
+
+            return Record(PingCampaignActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
+        });
+        registry.AddActivityFunc<SendBatchInput, int>(PingCampaignActivities.GiveUpBatch, (_, input) => Record(PingCampaignActivities.GiveUpBatch, input, 10));
+        registry.AddActivityFunc<string, int>(PingCampaignActivities.Escalate, (_, id) => Record(PingCampaignActivities.Escalate, id, 1));
+        registry.AddActivityFunc<CompileInput, CampaignSummary>(PingCampaignActivities.CompileReport,
+            (_, input) => Record(PingCampaignActivities.CompileReport, input, new CampaignSummary(input.CampaignId, 30, 0, 30, 0, 0)));
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task NobodyAnswers_EveryReminderGoesToEveryBatchAfterItsOffset_ThenEscalatesAndReports()
+    {
+        var input = Input(windowSeconds: 5, reminders: [1.5, 3], escalate: true);
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var sends = Sends();
+        Assert.Equal(3 * Batches, sends.Count);
+        foreach (var step in new[] { 0, 1, 2 })
+        {
+            Assert.Equal(Enumerable.Range(0, Batches), sends.Where(s => s.Input.Step == step).Select(s => s.Input.Batch).Order());
+        }
+
+        // Each reminder leaves after its durable timer: never before the campaign's start plus its offset.
+        var start = sends.Single(s => s.Input is { Step: 0, Batch: 0 }).Input.Deadline.AddSeconds(-input.WindowSeconds);
+        Assert.All(sends.Where(s => s.Input.Step == 1), s => Assert.True(s.At >= start.AddSeconds(1.5), $"reminder 1 at {s.At:O}, start {start:O}"));
+        Assert.All(sends.Where(s => s.Input.Step == 2), s => Assert.True(s.At >= start.AddSeconds(3), $"reminder 2 at {s.At:O}, start {start:O}"));
+        Assert.True(Single(PingCampaignActivities.CompileReport).At >= start.AddSeconds(input.WindowSeconds), "the report was compiled before the deadline");
+        Assert.Equal(input.CampaignId, Single(PingCampaignActivities.Escalate).Input);
+        Assert.Equal(new CompileInput(input.CampaignId, Cancelled: false), Single(PingCampaignActivities.CompileReport).Input);
+        Assert.Equal(PingCampaignActivities.CompileReport, _calls.Last().Activity);
+    }
+
+    [Theory]
+    [InlineData(PingCampaignOrchestrator.AllAcknowledged, false)]
+    [InlineData(PingCampaignOrchestrator.Cancel, true)]
+    public async Task Signal_WhileWaitingForTheFirstReminder_EndsAtOnce_WithoutRemindersOrEscalation(string signal, bool cancelled)
+    {
+        // An hour-long window: finishing within the test's minute is only possible through the signal.
+        var input = Input(windowSeconds: 3600, reminders: [1800], escalate: true);
+        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input);
+        await Wait.UntilAsync(() => Task.FromResult(Sends().Count == Batches), TimeSpan.FromSeconds(30), () => $"{Sends().Count} of {Batches} first pings sent");
+
+        await _host.Client.RaiseEventAsync(id, PingCampaignOrchestrator.SignalEvent, signal);
+        var result = await WaitForCompletionAsync(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(input.CampaignId, result.ReadOutputAs<CampaignSummary>()!.CampaignId);
+        Assert.All(Sends(), s => Assert.Equal(0, s.Input.Step));
+        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.Escalate);
+        Assert.Equal(new CompileInput(input.CampaignId, cancelled), Single(PingCampaignActivities.CompileReport).Input);
+    }
+
+    [Fact]
+    public async Task BatchFailingEveryAttempt_IsRetriedAsConfigured_ThenGivenUp_WhileTheOthersAreSent()
+    {
+        _failingBatch = 1;
+        var input = Input(windowSeconds: 2, reminders: [], escalate: false) with { SendAttempts = 3, FirstRetrySeconds = 0.1 };
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(3, _failingBatchAttempts[0]);
+        Assert.Equal([0, 2], Sends().Select(s => s.Input.Batch).Order());
+        var givenUp = Assert.Single(_calls, c => c.Activity == PingCampaignActivities.GiveUpBatch);
+        Assert.Equal(1, ((SendBatchInput)givenUp.Input!).Batch);
+        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.Escalate);
+    }
+
+    private static PingCampaignInput Input(double windowSeconds, double[] reminders, bool escalate)
+        => new("campaign-" + Guid.NewGuid().ToString("N")[..8], windowSeconds, reminders, escalate, MaxParallelBatches: 2, SendAttempts: 2, FirstRetrySeconds: 0.1);
+
+    private T Record<T>(string activity, object? input, T result)
+    {
+        _calls.Enqueue(new Call(activity, input, DateTimeOffset.UtcNow));
+        return result;
+    }
+
+    private List<(SendBatchInput Input, DateTimeOffset At)> Sends()
+        => [.. _calls.Where(c => c.Activity == PingCampaignActivities.SendBatch).Select(c => ((SendBatchInput)c.Input!, c.At))];
+
+    private Call Single(string activity) => Assert.Single(_calls, c => c.Activity == activity);
+
+    private async Task<OrchestrationMetadata> RunToCompletionAsync(PingCampaignInput input, TimeSpan timeout)
+        => await WaitForCompletionAsync(await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input), timeout);
+
+    private async Task<OrchestrationMetadata> WaitForCompletionAsync(string id, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        return await _host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+    }
+}

@@ -21,5 +21,8 @@ public sealed class ApiDocAttribute(string summary) : Attribute
     /// <summary>The function requires an If-Match header.</summary>
     public bool IfMatch { get; init; }
 
+    /// <summary>The function is a create that honours an Idempotency-Key header (decision 0017).</summary>
+    public bool Idempotent { get; init; }
+
     public int SuccessStatus { get; init; } = 200;
 }

@@ -76,6 +76,11 @@ public static partial class OpenApiDocument
             parameters.Add(Parameter("If-Match", "header", required: true));
         }
 
+        if (doc.Idempotent)
+        {
+            parameters.Add(Parameter("Idempotency-Key", "header", required: false));
+        }
+
         var responses = new JsonObject
         {
             [doc.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = doc.Response is null

@@ -3,11 +3,12 @@ using Azure;
 using Azure.Data.Tables;
 using CsvHelper;
 using CsvHelper.Configuration;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Participants;
 
-public sealed class ParticipantStore(DirectoryTables tables)
+public sealed class ParticipantStore(DirectoryTables tables, AuditLog audit)
 {
     public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken)
     {
@@ -33,8 +34,22 @@ public sealed class ParticipantStore(DirectoryTables tables)
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Adds the participant; false when the code is taken.</summary>
-    public async Task<bool> TryAddAsync(ParticipantEntity entity, CancellationToken cancellationToken)
+    /// <summary>Adds the participant with its audit entry; false when the code is taken.</summary>
+    public async Task<bool> TryAddAsync(ParticipantEntity entity, AuditRecord entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.Add, entity)], entry, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds a reference participant (not audited: reference data ships with the app); false when it exists.</summary>
+    private async Task<bool> TryAddReferenceAsync(ParticipantEntity entity, CancellationToken cancellationToken)
     {
         try
         {
@@ -54,7 +69,7 @@ public sealed class ParticipantStore(DirectoryTables tables)
         var added = 0;
         foreach (var entity in ReferenceData().Where(e => !existing.Contains(e.PartitionKey)))
         {
-            added += await TryAddAsync(entity, cancellationToken) ? 1 : 0;
+            added += await TryAddReferenceAsync(entity, cancellationToken) ? 1 : 0;
         }
 
         return added;

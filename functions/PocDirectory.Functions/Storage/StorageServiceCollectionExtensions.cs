@@ -17,6 +17,8 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => CreateServiceClient(configuration));
         services.AddSingleton<DirectoryTables>();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section));
+        services.AddSingleton<IdempotencyStore>();
         return services;
     }
 
@@ -74,11 +76,13 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient CampaignResults { get; } = service.GetTableClient(StorageKeys.CampaignResultsTable);
 
+    public TableClient Idempotency { get; } = service.GetTableClient(StorageKeys.IdempotencyTable);
+
     public TableServiceClient Service { get; } = service;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -37,8 +37,8 @@ public sealed class ApiResult : IActionResult
     public static ApiResult Accepted(string location, object body)
         => new ApiResult(StatusCodes.Status202Accepted, body, null, "application/json; charset=utf-8").WithHeader("Location", location);
 
-    /// <summary>Any status with a JSON body (or none); used to replay a stored answer.</summary>
-    public static ApiResult Json(int status, object? body) => new(status, body, null, "application/json; charset=utf-8");
+    /// <summary>Any status with JSON already written (or no body): a stored answer replayed byte for byte.</summary>
+    public static ApiResult Json(int status, string? json) => new(status, null, json, "application/json; charset=utf-8");
 
     public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, null, "application/json; charset=utf-8");
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
@@ -80,7 +79,7 @@ public sealed record StoredResponse(int Status, IReadOnlyDictionary<string, stri
 
     public ApiResult ToResult()
     {
-        var result = ApiResult.Json(Status, Body is null ? null : JsonNode.Parse(Body));
+        var result = ApiResult.Json(Status, Body);
         foreach (var (name, value) in Headers)
         {
             result.WithHeader(name, value);

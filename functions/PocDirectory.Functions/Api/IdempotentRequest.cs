@@ -13,7 +13,7 @@ namespace PocDirectory.Functions.Api;
 /// the same request that commits into the same partition collides with the marker, so it cannot create a second record
 /// and answers from the marker instead.
 /// </summary>
-public sealed class IdempotentRequest(string token, int successStatus, string collectionPath)
+public sealed class IdempotentRequest(string token, int successStatus, string collectionPath, Func<TableClient, string, Task> committingTo)
 {
     private static readonly AsyncLocal<IdempotentRequest?> _current = new();
 
@@ -38,10 +38,13 @@ public sealed class IdempotentRequest(string token, int successStatus, string co
         }
 
         var body = entry.After is null ? null : JsonSerializer.Serialize(entry.After, entry.After.GetType(), ApiJson.Options);
-        var marker = new TableEntity(partition, StorageKeys.IdempotencyMarkerRowKeyPrefix + token) { ["CreatedAt"] = entry.At };
+        var marker = new TableEntity(partition, MarkerRowKey(token)) { ["CreatedAt"] = entry.At };
         new StoredResponse(successStatus, new Dictionary<string, string> { ["Location"] = $"{collectionPath}/{entry.EntityId}" }, body).WriteTo(marker);
         return marker;
     }
+
+    /// <summary>Says where the marker is about to be written, so a try after a crash can look there before it runs anything.</summary>
+    internal Task CommittingToAsync(TableClient table, string partition) => committingTo(table, partition);
 
     internal void Committed(TableEntity? marker)
     {
@@ -57,6 +60,8 @@ public sealed class IdempotentRequest(string token, int successStatus, string co
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(marker.PartitionKey, marker.RowKey, cancellationToken: cancellationToken);
         return existing.HasValue ? new IdempotentReplayException(StoredResponse.ReadFrom(existing.Value!)) : null;
     }
+
+    public static string MarkerRowKey(string token) => StorageKeys.IdempotencyMarkerRowKeyPrefix + token;
 
     public static bool IsExpiredMarker(TableEntity row, DateTimeOffset now)
         => row.RowKey.StartsWith(StorageKeys.IdempotencyMarkerRowKeyPrefix, StringComparison.Ordinal)

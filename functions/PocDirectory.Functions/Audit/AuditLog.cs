@@ -55,6 +55,7 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
         if (marker is not null)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, marker));
+            await idempotent!.CommittingToAsync(table, partition);
         }
 
         Response<IReadOnlyList<Response>> response;

@@ -52,7 +52,8 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
             return replay.ToResult();
         }
 
-        var request = new IdempotentRequest(reservation.GetString("Token"), successStatus, collectionPath);
+        var request = new IdempotentRequest(reservation.GetString("Token"), successStatus, collectionPath,
+            (table, partition) => RecordMarkerPlaceAsync(reservation, table, partition, cancellationToken));
         IdempotentRequest.Current = request;
         try
         {
@@ -146,8 +147,15 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
                 throw new ConflictException("A request with this Idempotency-Key is still being processed. Wait for its answer, or retry in a moment.");
             }
 
-            // The try that held the key stopped without finishing (its process died). This one takes over with the same
-            // token, so if that try had saved, this one meets its marker instead of saving again.
+            // The try that held the key stopped without finishing (its process died). If it had saved, its marker says
+            // so and holds its answer; otherwise this try takes over, with the same token, so that should the dead try's
+            // commit still land (it cannot after a crash, but a slow try might), this one meets its marker instead.
+            if (await DeadTrysAnswerAsync(existing, cancellationToken) is { } saved)
+            {
+                await CompleteAsync(existing, saved);
+                return (existing, saved);
+            }
+
             existing["LeaseUntil"] = now + lease;
             if (await TryReplaceAsync(existing, existing.ETag, cancellationToken))
             {
@@ -156,6 +164,32 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
         }
 
         throw new ServiceBusyException("Many requests with this Idempotency-Key arrived at once. Nothing was changed; try again in a moment.", TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Notes in the reservation where the create's marker goes, just before the create commits (its answer is in the marker).</summary>
+    private async Task RecordMarkerPlaceAsync(TableEntity reservation, TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        if (reservation.GetString("MarkerTable") == table.Name && reservation.GetString("MarkerPartition") == partition)
+        {
+            // Noted by an earlier attempt of the same commit (a store that retries on contention).
+            return;
+        }
+
+        reservation["MarkerTable"] = table.Name;
+        reservation["MarkerPartition"] = partition;
+        reservation.ETag = (await tables.Idempotency.UpdateEntityAsync(reservation, ETag.All, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
+    }
+
+    private async Task<StoredResponse?> DeadTrysAnswerAsync(TableEntity reservation, CancellationToken cancellationToken)
+    {
+        if (reservation.GetString("MarkerTable") is not { } table || reservation.GetString("MarkerPartition") is not { } partition)
+        {
+            return null;
+        }
+
+        var marker = await tables.Service.GetTableClient(table).GetEntityIfExistsAsync<TableEntity>(
+            partition, IdempotentRequest.MarkerRowKey(reservation.GetString("Token")), cancellationToken: cancellationToken);
+        return marker.HasValue ? StoredResponse.ReadFrom(marker.Value!) : null;
     }
 
     private async Task<bool> TryReplaceAsync(TableEntity entity, ETag ifMatch, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public sealed class CampaignScheduler(
 
             var id = $"{schedule.RowKey}-{due.UtcDateTime:yyyyMMddHHmmss}";
             var template = schedule.CampaignValue with { StartAt = null };
-            if (await campaigns.AddAsync(template, id, Caller.System, schedule.RowKey, now, cancellationToken, createdBy: schedule.CreatedBy) is not null)
+            if (await campaigns.AddAsync(template, id, Caller.System, schedule.CreatedBy, schedule.RowKey, now, cancellationToken) is not null)
             {
                 logger.LogInformation("Schedule {ScheduleId} created campaign {CampaignId}", schedule.RowKey, id);
             }

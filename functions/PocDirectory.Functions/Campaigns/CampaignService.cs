@@ -34,7 +34,7 @@ public sealed class CampaignService(
         await ValidateAsync(input, "", cancellationToken);
 
         var now = time.GetUtcNow();
-        var campaign = await AddAsync(input, StorageKeys.SortableId(now), caller, null, now, cancellationToken)
+        var campaign = await AddAsync(input, StorageKeys.SortableId(now), caller, caller.Email, null, now, cancellationToken)
             ?? throw new ConflictException("A campaign with this id already exists.");
         if (campaign.StartAt is null || campaign.StartAt <= now)
         {
@@ -70,7 +70,7 @@ public sealed class CampaignService(
     /// the id is taken (a schedule occurrence created twice).
     /// </summary>
     internal async Task<CampaignEntity?> AddAsync(
-        CampaignInput input, string id, Caller actor, string? scheduleId, DateTimeOffset now, CancellationToken cancellationToken, string? createdBy = null)
+        CampaignInput input, string id, Caller actor, string createdBy, string? scheduleId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var campaign = new CampaignEntity
         {
@@ -91,7 +91,7 @@ public sealed class CampaignService(
             Body = input.Body,
             Status = nameof(CampaignStatus.Scheduled),
             CreatedAt = now,
-            CreatedBy = createdBy ?? actor.Email,
+            CreatedBy = createdBy,
             ScheduleId = scheduleId,
         };
         try

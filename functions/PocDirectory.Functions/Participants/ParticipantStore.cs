@@ -35,25 +35,15 @@ public sealed class ParticipantStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>Adds the participant with its audit entry; false when the code is taken.</summary>
-    public async Task<bool> TryAddAsync(ParticipantEntity entity, AuditRecord entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.Add, entity)], entry, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddAsync(ParticipantEntity entity, AuditRecord entry, CancellationToken cancellationToken)
+        => AddedAsync(() => audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.Add, entity)], entry, cancellationToken));
 
-    /// <summary>Adds a reference participant (not audited: reference data ships with the app); false when it exists.</summary>
-    private async Task<bool> TryAddReferenceAsync(ParticipantEntity entity, CancellationToken cancellationToken)
+    /// <summary>False when the code is taken.</summary>
+    private static async Task<bool> AddedAsync(Func<Task> add)
     {
         try
         {
-            await tables.Directory.AddEntityAsync(entity, cancellationToken);
+            await add();
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -69,7 +59,8 @@ public sealed class ParticipantStore(DirectoryTables tables, AuditLog audit)
         var added = 0;
         foreach (var entity in ReferenceData().Where(e => !existing.Contains(e.PartitionKey)))
         {
-            added += await TryAddReferenceAsync(entity, cancellationToken) ? 1 : 0;
+            // Not audited: reference data ships with the app.
+            added += await AddedAsync(() => tables.Directory.AddEntityAsync(entity, cancellationToken)) ? 1 : 0;
         }
 
         return added;

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
@@ -108,7 +109,7 @@ public sealed class RoleStore(DirectoryTables tables, AuditLog audit, IOptions<A
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            throw new Api.NotFoundException($"There is no role assignment with id '{assignment.Id}'.");
+            throw new NotFoundException($"There is no role assignment with id '{assignment.Id}'.");
         }
         finally
         {

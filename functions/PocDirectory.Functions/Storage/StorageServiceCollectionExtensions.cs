@@ -17,7 +17,9 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => CreateServiceClient(configuration));
         services.AddSingleton<DirectoryTables>();
-        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section));
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
+            .Validate(o => o.InFlightLease > TimeSpan.Zero, $"{IdempotencyOptions.Section}:{nameof(IdempotencyOptions.InFlightLease)} must be longer than zero.")
+            .ValidateOnStart();
         services.AddSingleton<IdempotencyStore>();
         return services;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -172,12 +171,7 @@ public sealed class ChangeCrashTests(ChangeCrashFixture fixture, ITestOutputHelp
         FaultLedger.CrashSurvived();
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/pocs") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body, string key) => PocBodies.PostWithKeyAsync(client, "api/pocs", body, key);
 
     /// <summary>A key whose reservation is still in flight while the marker of its saved POC is in the participant's partition.</summary>
     private async Task<string?> SavedButUnansweredAsync(string participant, IReadOnlyList<string> keys)
@@ -212,32 +206,9 @@ public sealed class ChangeCrashTests(ChangeCrashFixture fixture, ITestOutputHelp
     }
 
     private async Task<List<string>> PocIdsAsync(string participant)
-    {
-        var ids = new List<string>();
-        string? next = null;
-        do
-        {
-            var page = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>(
-                $"api/pocs?participant={participant}&pageSize=100" + (next is null ? "" : $"&continuationToken={Uri.EscapeDataString(next)}"));
-            ids.AddRange(page!["items"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
-            next = page["continuationToken"]?.GetValue<string>();
-        }
-        while (next is not null);
-        return ids;
-    }
+        => (await PocBodies.AllItemsAsync(fixture.SecretariatClient, $"api/pocs?participant={participant}&pageSize=100"))
+            .Select(p => p["id"]!.GetValue<string>()).ToList();
 
-    private async Task<List<JsonObject>> AuditEntriesAsync(string pocId)
-    {
-        var entries = new List<JsonObject>();
-        string? next = null;
-        do
-        {
-            var page = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>(
-                $"api/audit?entityType=Poc&entityId={pocId}&pageSize=100" + (next is null ? "" : $"&continuationToken={Uri.EscapeDataString(next)}"));
-            entries.AddRange(page!["items"]!.AsArray().Select(e => (JsonObject)e!));
-            next = page["continuationToken"]?.GetValue<string>();
-        }
-        while (next is not null);
-        return entries;
-    }
+    private Task<List<JsonObject>> AuditEntriesAsync(string pocId)
+        => PocBodies.AllItemsAsync(fixture.SecretariatClient, $"api/audit?entityType=Poc&entityId={pocId}&pageSize=100");
 }

@@ -182,22 +182,12 @@ public sealed class IdempotencyTests(DirectoryFixture fixture)
 
     private static string NewKey() => Guid.NewGuid().ToString();
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (key is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        }
-
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body, string? key)
+        => PocBodies.PostWithKeyAsync(client, path, body, key);
 
     private async Task<List<string>> PocIdsAsync(string participant)
-    {
-        var page = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/pocs?participant={participant}&pageSize=100");
-        return page!["items"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).ToList();
-    }
+        => (await PocBodies.AllItemsAsync(fixture.SecretariatClient, $"api/pocs?participant={participant}&pageSize=100"))
+            .Select(p => p["id"]!.GetValue<string>()).ToList();
 
     private async Task<int> AuditCountAsync(string entityType, string entityId, string action)
     {

@@ -32,9 +32,10 @@ export class NetworkError extends Error {
 
 /**
  * Calls the API. path starts with /api. Returns { data, etag, status, headers }; throws ApiError for 4xx/5xx.
- * ifMatch sends the version a PUT or DELETE is based on; anonymous skips the token (acknowledgement links).
+ * ifMatch sends the version a PUT or DELETE is based on; idempotencyKey makes a create safe to send again (see
+ * submissionKeys); anonymous skips the token (acknowledgement links).
  */
-export async function call(path, { method = 'GET', body, ifMatch, query, accept = 'application/json', anonymous = false, signal } = {}) {
+export async function call(path, { method = 'GET', body, ifMatch, idempotencyKey, query, accept = 'application/json', anonymous = false, signal } = {}) {
   const headers = { Accept: accept };
   const token = anonymous ? null : settings.getToken();
   if (token) {
@@ -50,6 +51,11 @@ export async function call(path, { method = 'GET', body, ifMatch, query, accept 
 
   if (ifMatch) {
     headers['If-Match'] = ifMatch;
+  }
+
+  if (idempotencyKey) {
+    // A Structured Field string, as the IETF draft defines the header.
+    headers['Idempotency-Key'] = `"${idempotencyKey}"`;
   }
 
   let response;
@@ -104,6 +110,23 @@ export const get = (path, options) => call(path, { ...options, method: 'GET' });
 export const post = (path, body, options) => call(path, { ...options, method: 'POST', body });
 export const put = (path, body, options) => call(path, { ...options, method: 'PUT', body });
 export const del = (path, options) => call(path, { ...options, method: 'DELETE' });
+
+/**
+ * Idempotency-Keys for one create form: the same key while the same body is sent again (the user retries after a
+ * network error or a 503, when the first try may have been saved), a new key once the body changed. The server then
+ * creates the record once however often a submission is repeated (decision 0017).
+ */
+export function submissionKeys() {
+  let last = null;
+  return (body) => {
+    const text = JSON.stringify(body);
+    if (last?.text !== text) {
+      last = { text, key: crypto.randomUUID() };
+    }
+
+    return last.key;
+  };
+}
 
 /** Every page of a paged list ({ items, continuationToken }), up to a limit of items. */
 export async function getAll(path, query = {}, limit = 5000) {

@@ -18,6 +18,15 @@ public sealed class DirectoryTests(PortalFixture fixture)
         await using var portal = await fixture.OpenAsync();
         var page = portal.Page;
 
+        var creates = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/api/pocs", StringComparison.Ordinal))
+            {
+                creates.Add(request.Headers.GetValueOrDefault("idempotency-key") ?? "(none)");
+            }
+        };
+
         await portal.SignInAsync(focalPoint);
         await portal.ExpectHeadingAsync("Directory");
         // Navigation follows the roles: a focal point has no Secretariat pages.
@@ -50,6 +59,11 @@ public sealed class DirectoryTests(PortalFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add POC" }).ClickAsync();
         await portal.ExpectHeadingAsync(DirectoryApi.ParticipantName(participant));
         await Expect(page.GetByText($"{name} was added.")).ToBeVisibleAsync();
+
+        // Each submission carries an Idempotency-Key; the corrected form is a new request, so it has a key of its own.
+        Assert.Equal(2, creates.Count);
+        Assert.All(creates, key => Assert.Matches("^\"[0-9a-f-]{36}\"$", key));
+        Assert.NotEqual(creates[0], creates[1]);
 
         // "Confirm my details are current", from the participant's page.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Confirm that the details of {name} are current" }).ClickAsync();

@@ -63,6 +63,33 @@ public static class PocBodies
         return request;
     }
 
+    /// <summary>POSTs a JSON body exactly as given, with an Idempotency-Key header unless <paramref name="key"/> is null.</summary>
+    public static async Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string path, string body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Every item of a paged list (<paramref name="path"/> has a query already), following its continuation tokens.</summary>
+    public static async Task<List<JsonObject>> AllItemsAsync(HttpClient client, string path)
+    {
+        var items = new List<JsonObject>();
+        string? next = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonObject>(path + (next is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(next)}"));
+            items.AddRange(page!["items"]!.AsArray().Select(item => (JsonObject)item!));
+            next = page["continuationToken"]?.GetValue<string>();
+        }
+        while (next is not null);
+        return items;
+    }
+
     public static async Task<JsonObject> ReadJsonAsync(this HttpResponseMessage response)
         => (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 

@@ -89,15 +89,27 @@ public sealed class ChildProcess : IDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
+        Signal("-TERM");
 
         if (!_process.WaitForExit(timeout))
         {
             Kill();
         }
+    }
+
+    /// <summary>
+    /// SIGSTOP: the process halts wherever it is, so a test can look at storage as a crash at that moment would leave it,
+    /// then <see cref="Kill"/> it there or <see cref="Resume"/> it.
+    /// </summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public void Dispose()

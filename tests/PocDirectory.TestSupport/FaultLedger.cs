@@ -20,6 +20,7 @@ public static class FaultLedger
     private static long _serverErrors;
     private static long _unavailable;
     private static long _acknowledgementsLost;
+    private static long _duplicateCreatesPrevented;
 
     static FaultLedger() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Write();
 
@@ -62,6 +63,9 @@ public static class FaultLedger
     /// <summary>Acknowledgements that were answered 2xx but are missing from the campaign's results.</summary>
     public static void AcknowledgementsLost(int count) => Add(ref _acknowledgementsLost, count);
 
+    /// <summary>Creates sent again with their Idempotency-Key after the first try was saved, answered without a second record.</summary>
+    public static void DuplicateCreatesPrevented(int count) => Add(ref _duplicateCreatesPrevented, count);
+
     /// <summary>Writes the file now, after a test counted single requests with <see cref="Observe"/>.</summary>
     public static void Flush() => Write();
 
@@ -75,7 +79,7 @@ public static class FaultLedger
         var unavailable = Interlocked.Read(ref _unavailable);
         var designed = unavailable > 0 ? string.Create(culture, $" (besides {unavailable:N0} fast 503s with Retry-After while storage was out of reach)") : string.Empty;
         return string.Create(culture,
-            $"faults: {Interlocked.Read(ref _crashes):N0} crashes survived, {Interlocked.Read(ref _outages):N0} outages survived, {Interlocked.Read(ref _requests):N0} requests tried, {Interlocked.Read(ref _serverErrors):N0} 5xx{designed}, {Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost");
+            $"faults: {Interlocked.Read(ref _crashes):N0} crashes survived, {Interlocked.Read(ref _outages):N0} outages survived, {Interlocked.Read(ref _requests):N0} requests tried, {Interlocked.Read(ref _serverErrors):N0} 5xx{designed}, {Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost, {Interlocked.Read(ref _duplicateCreatesPrevented):N0} duplicate creates prevented");
     }
 
     private static void Add(ref long counter, long count)
@@ -97,6 +101,7 @@ public static class FaultLedger
                 serverErrors = Interlocked.Read(ref _serverErrors),
                 serviceUnavailable = Interlocked.Read(ref _unavailable),
                 acknowledgementsLost = Interlocked.Read(ref _acknowledgementsLost),
+                duplicateCreatesPrevented = Interlocked.Read(ref _duplicateCreatesPrevented),
                 line = Line(),
             }, new JsonSerializerOptions { WriteIndented = true });
 

@@ -27,6 +27,9 @@ public sealed class PreconditionFailedException(string message) : ApiException(m
 /// <summary>An update arrived without If-Match, so it could silently overwrite someone else's change.</summary>
 public sealed class PreconditionRequiredException(string message) : ApiException(message);
 
+/// <summary>The request is well-formed but cannot be carried out as sent, e.g. an Idempotency-Key reused for another request.</summary>
+public sealed class UnprocessableContentException(string message) : ApiException(message);
+
 public sealed class GoneException(string message) : ApiException(message);
 
 public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : ApiException(message)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using PocDirectory.Functions.Security;
+using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Api;
 
@@ -10,7 +11,7 @@ namespace PocDirectory.Functions.Api;
 /// What every HTTP function runs through: authenticate the caller, read and parse the body, and turn any failure
 /// into ProblemDetails. It is plain code the functions call, so the Functions host and the local runner behave alike.
 /// </summary>
-public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limiter, ILogger<ApiHandler> logger)
+public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limiter, IdempotencyStore idempotency, ILogger<ApiHandler> logger)
 {
     /// <summary>Bodies larger than this are refused before parsing; the largest legitimate body (a POC with a PGP key) is far smaller.</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -26,6 +27,30 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
             var caller = await SignedInCallerAsync(request);
             var body = await ReadBodyAsync<TBody>(request);
             return await handler(caller, body);
+        });
+
+    /// <summary>
+    /// A create: as <see cref="RunAsync{TBody}"/>, and with an Idempotency-Key header the same request from the same
+    /// caller is carried out once within 24 hours and answered the same each time (decision 0017). The answer of a
+    /// create whose try died after the save is rebuilt from what was saved: <paramref name="successStatus"/>, Location
+    /// the route plus the new entity's id, and the entity's representation as its audit entry recorded it.
+    /// </summary>
+    public Task<IActionResult> RunCreateAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler, int successStatus = StatusCodes.Status201Created)
+        where TBody : class
+        => GuardAsync(request, async () =>
+        {
+            var caller = await SignedInCallerAsync(request);
+            var key = IdempotencyKey.From(request);
+            using var bytes = await ReadBytesAsync(request);
+            var body = await ParseAsync<TBody>(bytes, request);
+            if (key is null)
+            {
+                return await handler(caller, body);
+            }
+
+            var path = request.Path.Value ?? string.Empty;
+            var fingerprint = IdempotencyStore.Fingerprint(request.Method, path, bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+            return await idempotency.RunAsync(caller, key, fingerprint, successStatus, path.TrimEnd('/'), () => handler(caller, body), request.HttpContext.RequestAborted);
         });
 
     public Task<IActionResult> RunAnonymousAsync(HttpRequest request, Func<Task<ApiResult>> handler)
@@ -81,6 +106,12 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
     internal static async Task<TBody> ReadBodyAsync<TBody>(HttpRequest request)
         where TBody : class
     {
+        using var bytes = await ReadBytesAsync(request);
+        return await ParseAsync<TBody>(bytes, request);
+    }
+
+    private static async Task<MemoryStream> ReadBytesAsync(HttpRequest request)
+    {
         if (request.ContentLength > MaxBodyBytes)
         {
             throw new PayloadTooLargeException($"The request body is larger than {MaxBodyBytes} bytes.");
@@ -92,13 +123,19 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
             throw new UnsupportedMediaTypeException("Send the body as JSON with Content-Type: application/json.");
         }
 
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         await CopyBoundedAsync(request.Body, buffer, request.HttpContext.RequestAborted);
         if (buffer.Length == 0)
         {
             throw RequestValidationException.For("$", "A JSON body is required.");
         }
 
+        return buffer;
+    }
+
+    private static async Task<TBody> ParseAsync<TBody>(MemoryStream buffer, HttpRequest request)
+        where TBody : class
+    {
         buffer.Position = 0;
         try
         {

@@ -37,6 +37,9 @@ public sealed class ApiResult : IActionResult
     public static ApiResult Accepted(string location, object body)
         => new ApiResult(StatusCodes.Status202Accepted, body, null, "application/json; charset=utf-8").WithHeader("Location", location);
 
+    /// <summary>Any status with JSON already written (or no body): a stored answer replayed byte for byte.</summary>
+    public static ApiResult Json(int status, string? json) => new(status, null, json, "application/json; charset=utf-8");
+
     public static ApiResult NoContent() => new(StatusCodes.Status204NoContent, null, null, "application/json; charset=utf-8");
 
     public static ApiResult Text(string text, string contentType) => new(StatusCodes.Status200OK, null, text, contentType);

@@ -17,6 +17,7 @@ public static class ProblemResults
         ConflictException e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message, request),
         PayloadTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Content Too Large", e.Message, request),
         UnsupportedMediaTypeException e => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", e.Message, request),
+        UnprocessableContentException e => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Content", e.Message, request),
         GoneException e => Problem(StatusCodes.Status410Gone, "Gone", e.Message, request),
         PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", e.Message, request),
         PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, "Precondition Required", e.Message, request),
@@ -53,7 +54,8 @@ public static class ProblemResults
 
     private static ApiResult Unavailable(HttpRequest request)
         => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "The directory's storage cannot be reached right now. Nothing was changed; try again shortly.", request)
+                "The directory's storage cannot be reached right now; try again shortly. A change you sent may or may not have been saved: "
+                + "repeat a create with the same Idempotency-Key header (it is then carried out once), and reload anything else before changing it again.", request)
             .WithHeader("Retry-After", "5");
 
     private static ApiResult Validation(IReadOnlyDictionary<string, string[]> errors, HttpRequest request)
@@ -98,6 +100,7 @@ public static class ProblemResults
         412 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
         413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
         428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",

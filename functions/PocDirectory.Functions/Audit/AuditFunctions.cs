@@ -25,4 +25,9 @@ public sealed class AuditFunctions(ApiHandler api, AuditLog audit)
                 req.Timestamp("from"), req.Timestamp("to"), req.PageSize(), req.ContinuationToken());
             return ApiResult.Ok(await audit.QueryAsync(query, req.HttpContext.RequestAborted));
         });
+
+    /// <summary>Moves audit entries that a crash left in an outbox (decision 0004); reading the log moves them too.</summary>
+    [Function(nameof(MoveAuditOutbox))]
+    public Task MoveAuditOutbox([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+        => audit.MoveOutboxAsync(cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
@@ -13,26 +14,158 @@ public sealed record AuditChange(string Field, JsonNode? Before, JsonNode? After
 public sealed record AuditEntry(
     string Id, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, IReadOnlyList<AuditChange> Changes);
 
-/// <summary>Appends to the audit log. The log has no update or delete path anywhere in the app.</summary>
-public sealed class AuditLog(DirectoryTables tables, TimeProvider time)
+/// <summary>
+/// The audit entry of a change that is about to be written: made by <see cref="AuditLog.Entry"/>, written by
+/// <see cref="AuditLog.CommitAsync"/> in the change's own transaction. <see cref="After"/> is the API representation
+/// after the change, which is also what a create answers.
+/// </summary>
+public sealed record AuditRecord(string Id, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, string Changes, object? After);
+
+/// <summary>
+/// The audit log (decision 0004). A change and its entry commit together: the entry goes into the change's entity group
+/// transaction as an outbox row in the change's partition, and is then moved to the append-only Audit table, at once
+/// by the writer and, after a crash in between, by <see cref="MoveOutboxAsync"/> (a timer, and every read of the log).
+/// The log has no update or delete path anywhere in the app.
+/// </summary>
+public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<AuditLog> logger)
 {
-    public async Task RecordAsync(Caller actor, string action, string entityType, string entityId, object? before, object? after, CancellationToken cancellationToken)
+    private static readonly string[] EntryColumns = ["Id", "At", "Actor", "Action", "EntityType", "EntityId", "Changes"];
+
+    public AuditRecord Entry(Caller actor, string action, string entityType, string entityId, object? before, object? after)
     {
         var at = time.GetUtcNow();
-        var id = StorageKeys.SortableId(at);
-        var entity = new TableEntity(StorageKeys.AuditPartition(at), StorageKeys.AuditRowKey(at, id))
-        {
-            ["Id"] = id,
-            ["At"] = at,
-            ["Actor"] = actor.Email,
-            ["Action"] = action,
-            ["EntityType"] = entityType,
-            ["EntityId"] = entityId,
-            ["Changes"] = JsonSerializer.Serialize(Diff(before, after), ApiJson.Options),
-        };
+        return new AuditRecord(StorageKeys.SortableId(at), at, actor.Email, action, entityType, entityId,
+            JsonSerializer.Serialize(Diff(before, after), ApiJson.Options), after);
+    }
 
-        // AddEntity, never upsert: an entry once written is not replaced.
-        await tables.Audit.AddEntityAsync(entity, cancellationToken);
+    /// <summary>
+    /// Writes an audited change: <paramref name="change"/> (actions on one partition of <paramref name="table"/>) and the
+    /// entry's outbox row in one transaction, so both exist or neither does; then moves the entry to the Audit table. The
+    /// answer is the transaction's, with the change's actions first, in their order. A request with an Idempotency-Key
+    /// also leaves its marker in the same transaction (decision 0017).
+    /// </summary>
+    public async Task<Response<IReadOnlyList<Response>>> CommitAsync(
+        TableClient table, IReadOnlyList<TableTransactionAction> change, AuditRecord entry, CancellationToken cancellationToken)
+    {
+        var partition = change[0].Entity.PartitionKey;
+        var outbox = OutboxRow(partition, entry);
+        var actions = change.Append(new TableTransactionAction(TableTransactionActionType.Add, outbox)).ToList();
+        var idempotent = IdempotentRequest.Current;
+        var marker = idempotent?.MarkerFor(partition, entry);
+        if (marker is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, marker));
+            await idempotent!.CommittingToAsync(table, partition);
+        }
+
+        Response<IReadOnlyList<Response>> response;
+        try
+        {
+            response = await table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && marker is not null)
+        {
+            // The same create was committed before (an earlier try of this request died before it could answer): answer
+            // what it created instead of creating it again. Any other 409 is the change's own.
+            throw await idempotent!.AlreadyCommittedAsync(table, marker, cancellationToken) ?? (Exception)e;
+        }
+
+        idempotent?.Committed(marker);
+
+        // The change is saved with its entry; if the move fails now, the sweep moves it later. A request cancelled by its
+        // caller after the commit still moves it.
+        try
+        {
+            await MoveAsync(table, outbox, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
+        {
+            logger.LogWarning("The audit entry {AuditId} stays in the outbox until the next sweep: {Error}", entry.Id, e.GetType().Name);
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// Moves every entry still in an outbox to the Audit table and drops expired idempotency markers. Entries keep the
+    /// Audit keys chosen at commit, so a move that runs twice (a sweep beside the writer, a crash between the add and the
+    /// delete) adds nothing twice.
+    /// </summary>
+    public async Task<int> MoveOutboxAsync(CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        foreach (var table in new[] { tables.Directory, tables.RoleAssignments, tables.Campaigns })
+        {
+            moved += await SweepAsync(table, TableClient.CreateQueryFilter($"RowKey ge {StorageKeys.ChangeRowKeyStart}"), cancellationToken);
+        }
+
+        // Results tables grow with every campaign, so they are read per campaign, each a short key range.
+        var campaigns = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignPartition}") + " and " + StorageKeys.SkipsChangeRows;
+        await foreach (var campaign in tables.Campaigns.QueryAsync<TableEntity>(campaigns, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            moved += await SweepAsync(tables.CampaignResults,
+                TableClient.CreateQueryFilter($"PartitionKey eq {campaign.RowKey} and RowKey ge {StorageKeys.ChangeRowKeyStart}"), cancellationToken);
+        }
+
+        return moved;
+    }
+
+    private async Task<int> SweepAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        var now = time.GetUtcNow();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.StartsWith(StorageKeys.AuditOutboxRowKeyPrefix, StringComparison.Ordinal))
+            {
+                await MoveAsync(table, row, cancellationToken);
+                moved++;
+            }
+            else if (IdempotentRequest.IsExpiredMarker(row, now))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+            }
+        }
+
+        return moved;
+    }
+
+    private async Task MoveAsync(TableClient table, TableEntity outbox, CancellationToken cancellationToken)
+    {
+        var entry = new TableEntity(outbox.GetString("AuditPartition"), outbox.GetString("AuditRowKey"));
+        foreach (var column in EntryColumns)
+        {
+            entry[column] = outbox[column];
+        }
+
+        try
+        {
+            // AddEntity, never upsert: an entry once written is not replaced.
+            await tables.Audit.AddEntityAsync(entry, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Moved already; only the outbox row is left to drop.
+        }
+
+        await table.DeleteEntityAsync(outbox.PartitionKey, outbox.RowKey, ETag.All, cancellationToken);
+    }
+
+    private static TableEntity OutboxRow(string partition, AuditRecord entry)
+    {
+        var auditRowKey = StorageKeys.AuditRowKey(entry.At, entry.Id);
+        return new TableEntity(partition, StorageKeys.AuditOutboxRowKeyPrefix + auditRowKey)
+        {
+            ["AuditPartition"] = StorageKeys.AuditPartition(entry.At),
+            ["AuditRowKey"] = auditRowKey,
+            ["Id"] = entry.Id,
+            ["At"] = entry.At,
+            ["Actor"] = entry.Actor,
+            ["Action"] = entry.Action,
+            ["EntityType"] = entry.EntityType,
+            ["EntityId"] = entry.EntityId,
+            ["Changes"] = entry.Changes,
+        };
     }
 
     /// <summary>Top-level fields whose JSON differs between the two versions; arrays and objects compare as a whole.</summary>
@@ -52,6 +185,12 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time)
 
     public async Task<ListPage<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        if (query.ContinuationToken is null)
+        {
+            // The log as read is complete: entries a crash left in an outbox are moved first.
+            await MoveOutboxAsync(cancellationToken);
+        }
+
         var filters = new List<string>();
         if (query.From is { } from)
         {

@@ -11,14 +11,14 @@ namespace PocDirectory.Functions.Campaigns;
 public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns, CampaignScheduler scheduler)
 {
     [Function(nameof(CreateCampaign))]
-    [ApiDoc("Creates a ping campaign and starts it now or at startAt (Secretariat).", Request = typeof(CampaignInput), Response = typeof(Campaign), SuccessStatus = 202)]
+    [ApiDoc("Creates a ping campaign and starts it now or at startAt (Secretariat).", Request = typeof(CampaignInput), Response = typeof(Campaign), SuccessStatus = 202, Idempotent = true)]
     public Task<IActionResult> CreateCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns")] HttpRequest req, [DurableClient] DurableTaskClient durable)
-        => api.RunAsync<CampaignInput>(req, async (caller, input) =>
+        => api.RunCreateAsync<CampaignInput>(req, async (caller, input) =>
         {
             var campaign = await campaigns.CreateAsync(caller, input, durable, req.HttpContext.RequestAborted);
             return ApiResult.Accepted($"/api/campaigns/{campaign.Id}", campaign);
-        });
+        }, StatusCodes.Status202Accepted);
 
     [Function(nameof(ListCampaigns))]
     [ApiDoc("Campaigns, newest first (Secretariat).", Response = typeof(ListPage<Campaign>))]
@@ -84,9 +84,9 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
         => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreateCampaignSchedule))]
-    [ApiDoc("Creates a recurring campaign (Secretariat).", Request = typeof(CampaignScheduleInput), Response = typeof(CampaignSchedule), SuccessStatus = 201)]
+    [ApiDoc("Creates a recurring campaign (Secretariat).", Request = typeof(CampaignScheduleInput), Response = typeof(CampaignSchedule), SuccessStatus = 201, Idempotent = true)]
     public Task<IActionResult> CreateCampaignSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaign-schedules")] HttpRequest req)
-        => api.RunAsync<CampaignScheduleInput>(req, async (caller, input) =>
+        => api.RunCreateAsync<CampaignScheduleInput>(req, async (caller, input) =>
         {
             var schedule = await scheduler.CreateAsync(caller, input, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/campaign-schedules/{schedule.Id}", schedule);

@@ -52,9 +52,8 @@ public sealed class CampaignReporting(
             var before = campaign.ToModel();
             campaign.Status = (input.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed).ToString();
             campaign.CompletedAt = time.GetUtcNow();
-            await campaigns.UpdateAsync(campaign, cancellationToken);
-            await audit.RecordAsync(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
-                before, campaign.ToModel(), cancellationToken);
+            await campaigns.UpdateAsync(campaign, audit.Entry(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
+                before, campaign.ToModel()), cancellationToken);
         }
 
         var summary = new CampaignSummary(

@@ -32,8 +32,7 @@ public sealed class CampaignScheduler(
             CreatedAt = now,
             CreatedBy = caller.Email,
         };
-        await store.AddScheduleAsync(schedule, cancellationToken);
-        await audit.RecordAsync(caller, "CampaignSchedule.Created", "CampaignSchedule", schedule.RowKey, null, schedule.ToModel(), cancellationToken);
+        await store.AddScheduleAsync(schedule, audit.Entry(caller, "CampaignSchedule.Created", "CampaignSchedule", schedule.RowKey, null, schedule.ToModel()), cancellationToken);
         return schedule.ToModel();
     }
 
@@ -58,8 +57,7 @@ public sealed class CampaignScheduler(
             var schedule = await FindAsync(id, cancellationToken);
             try
             {
-                await store.DeleteScheduleAsync(schedule, cancellationToken);
-                await audit.RecordAsync(caller, "CampaignSchedule.Deleted", "CampaignSchedule", id, schedule.ToModel(), null, cancellationToken);
+                await store.DeleteScheduleAsync(schedule, audit.Entry(caller, "CampaignSchedule.Deleted", "CampaignSchedule", id, schedule.ToModel(), null), cancellationToken);
                 return;
             }
             catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 5)
@@ -93,9 +91,8 @@ public sealed class CampaignScheduler(
 
             var id = $"{schedule.RowKey}-{due.UtcDateTime:yyyyMMddHHmmss}";
             var template = schedule.CampaignValue with { StartAt = null };
-            if (await campaigns.AddAsync(template, id, schedule.CreatedBy, schedule.RowKey, now, cancellationToken) is { } created)
+            if (await campaigns.AddAsync(template, id, Caller.System, schedule.CreatedBy, schedule.RowKey, now, cancellationToken) is not null)
             {
-                await audit.RecordAsync(Caller.System, "Campaign.Created", "Campaign", id, null, created.ToModel(), cancellationToken);
                 logger.LogInformation("Schedule {ScheduleId} created campaign {CampaignId}", schedule.RowKey, id);
             }
 

@@ -34,9 +34,8 @@ public sealed class CampaignService(
         await ValidateAsync(input, "", cancellationToken);
 
         var now = time.GetUtcNow();
-        var campaign = await AddAsync(input, StorageKeys.SortableId(now), caller.Email, null, now, cancellationToken)
+        var campaign = await AddAsync(input, StorageKeys.SortableId(now), caller, caller.Email, null, now, cancellationToken)
             ?? throw new ConflictException("A campaign with this id already exists.");
-        await audit.RecordAsync(caller, "Campaign.Created", "Campaign", campaign.RowKey, null, campaign.ToModel(), cancellationToken);
         if (campaign.StartAt is null || campaign.StartAt <= now)
         {
             await StartAsync(campaign, durable, cancellationToken);
@@ -66,9 +65,12 @@ public sealed class CampaignService(
         }
     }
 
-    /// <summary>Stores a new campaign from an input already validated; null when the id is taken (a schedule occurrence created twice).</summary>
+    /// <summary>
+    /// Stores a new campaign from an input already validated, with its audit entry by <paramref name="actor"/>; null when
+    /// the id is taken (a schedule occurrence created twice).
+    /// </summary>
     internal async Task<CampaignEntity?> AddAsync(
-        CampaignInput input, string id, string createdBy, string? scheduleId, DateTimeOffset now, CancellationToken cancellationToken)
+        CampaignInput input, string id, Caller actor, string createdBy, string? scheduleId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var campaign = new CampaignEntity
         {
@@ -94,7 +96,7 @@ public sealed class CampaignService(
         };
         try
         {
-            await campaigns.AddAsync(campaign, cancellationToken);
+            await campaigns.AddAsync(campaign, audit.Entry(actor, "Campaign.Created", "Campaign", id, null, campaign.ToModel()), cancellationToken);
             return campaign;
         }
         catch (Azure.RequestFailedException e) when (e.Status == 409)
@@ -189,13 +191,12 @@ public sealed class CampaignService(
             campaign.CompletedAt = time.GetUtcNow();
         }
 
-        await campaigns.UpdateAsync(campaign, cancellationToken);
+        await campaigns.UpdateAsync(campaign, audit.Entry(caller, "Campaign.CancelRequested", "Campaign", id, before, campaign.ToModel()), cancellationToken);
         if (started)
         {
             await durable.RaiseEventAsync(instanceId, PingCampaignOrchestrator.SignalEvent, PingCampaignOrchestrator.Cancel, cancellationToken);
         }
 
-        await audit.RecordAsync(caller, "Campaign.CancelRequested", "Campaign", id, before, campaign.ToModel(), cancellationToken);
         return campaign.ToModel();
     }
 
@@ -268,12 +269,14 @@ public sealed class CampaignService(
                 : "This ping is closed; it can no longer be acknowledged.");
         }
 
+        var entry = audit.Entry(new Caller(actor, null, []), "Campaign.Acknowledged", "CampaignResult", $"{campaign.RowKey}/{pocId}",
+            null, new { pocId, acknowledgedAt = now });
         var acknowledged = await campaigns.ResolveAsync(campaign.RowKey, pocId, r =>
         {
             r.Outcome = nameof(PingOutcome.Acknowledged);
             r.AcknowledgedAt = now;
             r.AcknowledgedAfterStep = Math.Max(r.LastStepSent, CampaignSteps.Ping);
-        }, cancellationToken, lastRead: row);
+        }, cancellationToken, lastRead: row, entry: entry);
         if (!acknowledged)
         {
             // Lost a race: either the same POC acknowledged a moment ago (harmless) or the deadline closed it.
@@ -283,8 +286,6 @@ public sealed class CampaignService(
                 : throw new GoneException("This ping is closed; it can no longer be acknowledged.");
         }
 
-        await audit.RecordAsync(new Caller(actor, null, []), "Campaign.Acknowledged", "CampaignResult", $"{campaign.RowKey}/{pocId}",
-            null, new { pocId, acknowledgedAt = now }, cancellationToken);
         if (!await campaigns.AnyPendingAsync(campaign.RowKey, cancellationToken))
         {
             await durable.RaiseEventAsync(StorageKeys.CampaignInstanceId(campaign.RowKey), PingCampaignOrchestrator.SignalEvent,

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Campaigns;
 
 /// <summary>Campaigns, their per-POC results and their reports in Table Storage. The orchestration holds only time.</summary>
-public sealed class CampaignStore(DirectoryTables tables)
+public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
 {
     /// <summary>An entity group transaction holds at most 100 operations; a POC takes two (result and pending index).</summary>
     private const int PocsPerTransaction = 50;
@@ -17,8 +18,8 @@ public sealed class CampaignStore(DirectoryTables tables)
     /// <summary>Table Storage strings hold at most 32K characters; a report is split into parts of this size.</summary>
     private const int ReportPartLength = 30_000;
 
-    public Task AddAsync(CampaignEntity campaign, CancellationToken cancellationToken)
-        => tables.Campaigns.AddEntityAsync(campaign, cancellationToken);
+    public Task AddAsync(CampaignEntity campaign, AuditRecord entry, CancellationToken cancellationToken)
+        => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Add, campaign)], entry, cancellationToken);
 
     public async Task<CampaignEntity?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ public sealed class CampaignStore(DirectoryTables tables)
 
     public async Task<IReadOnlyList<CampaignEntity>> ListAsync(string? status, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignPartition}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignPartition}") + " and " + StorageKeys.SkipsChangeRows;
         if (status is not null)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
@@ -52,6 +53,10 @@ public sealed class CampaignStore(DirectoryTables tables)
     /// <summary>Merges the changed campaign if it is still at its ETag; a concurrent change gets 412.</summary>
     public Task UpdateAsync(CampaignEntity campaign, CancellationToken cancellationToken)
         => tables.Campaigns.UpdateEntityAsync(campaign, campaign.ETag, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>As <see cref="UpdateAsync(CampaignEntity, CancellationToken)"/>, with the change's audit entry in its transaction.</summary>
+    public Task UpdateAsync(CampaignEntity campaign, AuditRecord entry, CancellationToken cancellationToken)
+        => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, campaign, campaign.ETag)], entry, cancellationToken);
 
     /// <summary>
     /// Writes the snapshot rows and their pending index rows, skipping POCs that already have a row. The snapshot
@@ -120,9 +125,11 @@ public sealed class CampaignStore(DirectoryTables tables)
     /// <summary>
     /// Moves a still-pending POC to a final outcome and drops it from the pending index. False if it was no longer pending.
     /// <paramref name="lastRead"/>, the row as the caller just read it, saves the first read; its ETag keeps the write safe.
+    /// An audited resolution (an acknowledgement) passes its <paramref name="entry"/>, committed with it.
     /// </summary>
     public async Task<bool> ResolveAsync(
-        string campaignId, string pocId, Action<CampaignResultEntity> resolve, CancellationToken cancellationToken, CampaignResultEntity? lastRead = null)
+        string campaignId, string pocId, Action<CampaignResultEntity> resolve, CancellationToken cancellationToken, CampaignResultEntity? lastRead = null,
+        AuditRecord? entry = null)
     {
         while (true)
         {
@@ -136,11 +143,11 @@ public sealed class CampaignStore(DirectoryTables tables)
             resolve(row);
             try
             {
-                await tables.CampaignResults.SubmitTransactionAsync(
+                await SubmitResultsAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag),
                     new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(campaignId, StorageKeys.PendingRowKey(pocId)), ETag.All),
-                ], cancellationToken);
+                ], entry, cancellationToken);
                 return true;
             }
             catch (TableTransactionFailedException e) when (e.Status == 404)
@@ -148,7 +155,7 @@ public sealed class CampaignStore(DirectoryTables tables)
                 // The index row is already gone; the result row alone carries the outcome.
                 try
                 {
-                    await tables.CampaignResults.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await SubmitResultsAsync([new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag)], entry, cancellationToken);
                     return true;
                 }
                 catch (RequestFailedException conflict) when (conflict.Status == 412)
@@ -162,6 +169,11 @@ public sealed class CampaignStore(DirectoryTables tables)
             }
         }
     }
+
+    private Task SubmitResultsAsync(IReadOnlyList<TableTransactionAction> actions, AuditRecord? entry, CancellationToken cancellationToken)
+        => entry is null
+            ? tables.CampaignResults.SubmitTransactionAsync(actions, cancellationToken)
+            : audit.CommitAsync(tables.CampaignResults, actions, entry, cancellationToken);
 
     public async Task<bool> AnyPendingAsync(string campaignId, CancellationToken cancellationToken)
     {
@@ -263,14 +275,15 @@ public sealed class CampaignStore(DirectoryTables tables)
         return JsonSerializer.Deserialize<CampaignReport>(json.ToString(), ApiJson.Options);
     }
 
-    public Task AddScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
-        => tables.Campaigns.AddEntityAsync(schedule, cancellationToken);
+    public Task AddScheduleAsync(CampaignScheduleEntity schedule, AuditRecord entry, CancellationToken cancellationToken)
+        => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Add, schedule)], entry, cancellationToken);
 
     public async Task<IReadOnlyList<CampaignScheduleEntity>> ListSchedulesAsync(CancellationToken cancellationToken)
     {
         var found = new List<CampaignScheduleEntity>();
         await foreach (var entity in tables.Campaigns.QueryAsync<CampaignScheduleEntity>(
-                           TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignSchedulePartition}"), cancellationToken: cancellationToken))
+                           TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.CampaignSchedulePartition}") + " and " + StorageKeys.SkipsChangeRows,
+                           cancellationToken: cancellationToken))
         {
             found.Add(entity);
         }
@@ -293,8 +306,8 @@ public sealed class CampaignStore(DirectoryTables tables)
     public Task UpdateScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
         => tables.Campaigns.UpdateEntityAsync(schedule, schedule.ETag, TableUpdateMode.Replace, cancellationToken);
 
-    public Task DeleteScheduleAsync(CampaignScheduleEntity schedule, CancellationToken cancellationToken)
-        => tables.Campaigns.DeleteEntityAsync(schedule.PartitionKey, schedule.RowKey, schedule.ETag, cancellationToken);
+    public Task DeleteScheduleAsync(CampaignScheduleEntity schedule, AuditRecord entry, CancellationToken cancellationToken)
+        => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Delete, schedule, schedule.ETag)], entry, cancellationToken);
 
     private static TableEntity PendingRow(string campaignId, string pocId, int batch)
         => new(campaignId, StorageKeys.PendingRowKey(pocId)) { ["Batch"] = batch };

@@ -31,6 +31,9 @@ public sealed class ApiDocAttribute(string summary) : Attribute
     /// <summary>A successful answer carries the record's version in an ETag header.</summary>
     public bool ETag { get; init; }
 
+    /// <summary>The function is a create that honours an Idempotency-Key header (decision 0017).</summary>
+    public bool Idempotent { get; init; }
+
     public int SuccessStatus { get; init; } = 200;
 }
 

@@ -119,6 +119,12 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
             headers.Add(new ApiHeaderAttribute("If-Match", "The ETag header of the version you read; the change applies only if nobody changed the record since.") { Required = true });
         }
 
+        if (doc.Idempotent)
+        {
+            headers.Add(new ApiHeaderAttribute(Api.IdempotencyKey.Header,
+                "A key of your own (a UUID) for this one create: sent again with the same body within 24 hours, it answers the first result without a second record.") { MaxLength = 128 });
+        }
+
         foreach (var header in headers)
         {
             parameters.Add(new JsonObject
@@ -247,6 +253,12 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
         {
             problems[412] = ("The record changed since the version in If-Match; reload it and apply the change again.", null);
             problems[428] = ("If-Match is missing.", null);
+        }
+
+        if (doc.Idempotent)
+        {
+            problems[409] = ("A request with this Idempotency-Key is still being carried out; try again shortly.", null);
+            problems[422] = ("This Idempotency-Key was already used with another body.", null);
         }
 
         // RequestRateLimiter counts writes only, signed in or not.

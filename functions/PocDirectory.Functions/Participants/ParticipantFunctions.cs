@@ -24,10 +24,10 @@ public sealed class ParticipantFunctions(ApiHandler api, ParticipantService part
         => api.RunAsync(req, async caller => ApiResult.Ok(await participants.GetAsync(caller, code, req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreateParticipant))]
-    [ApiDoc("Adds a regional organisation (Secretariat).", Request = typeof(ParticipantInput), Response = typeof(Participant), SuccessStatus = 201)]
+    [ApiDoc("Adds a regional organisation (Secretariat).", Request = typeof(ParticipantInput), Response = typeof(Participant), SuccessStatus = 201, Idempotent = true)]
     [ApiProblem(409, "A participant with this code already exists.")]
     public Task<IActionResult> CreateParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "participants")] HttpRequest req)
-        => api.RunAsync<ParticipantInput>(req, async (caller, input) =>
+        => api.RunCreateAsync<ParticipantInput>(req, async (caller, input) =>
         {
             var created = await participants.CreateAsync(caller, input, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/participants/{created.Code}", created);

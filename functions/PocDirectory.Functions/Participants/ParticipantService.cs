@@ -41,13 +41,12 @@ public sealed class ParticipantService(ParticipantStore store, IValidator<Partic
             Name = input.Name!.Trim(),
             Type = ParticipantType.RegionalOrganisation.ToString(),
         };
-        if (!await store.TryAddAsync(entity, cancellationToken))
+        var created = entity.ToModel();
+        if (!await store.TryAddAsync(entity, audit.Entry(caller, "Participant.Created", "Participant", created.Code, null, created), cancellationToken))
         {
             throw new ConflictException($"A participant with code '{entity.PartitionKey}' already exists.");
         }
 
-        var created = entity.ToModel();
-        await audit.RecordAsync(caller, "Participant.Created", "Participant", created.Code, null, created, cancellationToken);
         return created;
     }
 }

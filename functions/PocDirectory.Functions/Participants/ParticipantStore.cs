@@ -3,11 +3,12 @@ using Azure;
 using Azure.Data.Tables;
 using CsvHelper;
 using CsvHelper.Configuration;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Participants;
 
-public sealed class ParticipantStore(DirectoryTables tables)
+public sealed class ParticipantStore(DirectoryTables tables, AuditLog audit)
 {
     public async Task<IReadOnlyList<Participant>> ListAsync(CancellationToken cancellationToken)
     {
@@ -33,12 +34,16 @@ public sealed class ParticipantStore(DirectoryTables tables)
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Adds the participant; false when the code is taken.</summary>
-    public async Task<bool> TryAddAsync(ParticipantEntity entity, CancellationToken cancellationToken)
+    /// <summary>Adds the participant with its audit entry; false when the code is taken.</summary>
+    public Task<bool> TryAddAsync(ParticipantEntity entity, AuditRecord entry, CancellationToken cancellationToken)
+        => AddedAsync(() => audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.Add, entity)], entry, cancellationToken));
+
+    /// <summary>False when the code is taken.</summary>
+    private static async Task<bool> AddedAsync(Func<Task> add)
     {
         try
         {
-            await tables.Directory.AddEntityAsync(entity, cancellationToken);
+            await add();
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -54,7 +59,8 @@ public sealed class ParticipantStore(DirectoryTables tables)
         var added = 0;
         foreach (var entity in ReferenceData().Where(e => !existing.Contains(e.PartitionKey)))
         {
-            added += await TryAddAsync(entity, cancellationToken) ? 1 : 0;
+            // Not audited: reference data ships with the app.
+            added += await AddedAsync(() => tables.Directory.AddEntityAsync(entity, cancellationToken)) ? 1 : 0;
         }
 
         return added;

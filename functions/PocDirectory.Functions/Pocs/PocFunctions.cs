@@ -26,9 +26,9 @@ public sealed class PocFunctions(ApiHandler api, PocService pocs)
         => api.RunAsync(req, async caller => Versioned(await pocs.GetAsync(caller, id, req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreatePoc))]
-    [ApiDoc("Nominates a POC (Secretariat or the participant's focal point).", Request = typeof(PocInput), Response = typeof(Poc), ETag = true, SuccessStatus = 201)]
+    [ApiDoc("Nominates a POC (Secretariat or the participant's focal point).", Request = typeof(PocInput), Response = typeof(Poc), ETag = true, SuccessStatus = 201, Idempotent = true)]
     public Task<IActionResult> CreatePoc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pocs")] HttpRequest req)
-        => api.RunAsync<PocInput>(req, async (caller, input) =>
+        => api.RunCreateAsync<PocInput>(req, async (caller, input) =>
         {
             var created = await pocs.CreateAsync(caller, input, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/pocs/{created.Value.Id}", created.Value).WithETag(created.ETag);

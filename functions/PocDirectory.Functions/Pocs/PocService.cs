@@ -38,8 +38,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
             CreatedBy = caller.Email,
             LastConfirmedAt = now,
         };
-        var etag = await store.AddAsync(poc, cancellationToken);
-        await audit.RecordAsync(caller, "Poc.Created", "Poc", poc.Id, null, poc, cancellationToken);
+        var etag = await store.AddAsync(poc, audit.Entry(caller, "Poc.Created", "Poc", poc.Id, null, poc), cancellationToken);
         return new Versioned<Poc>(poc, etag);
     }
 
@@ -74,8 +73,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
             MissedPings = current.MissedPings,
         };
         RequireVersion(version, ifMatch);
-        var etag = await store.ReplaceAsync(current, updated, ifMatch, cancellationToken);
-        await audit.RecordAsync(caller, "Poc.Updated", "Poc", id, current, updated, cancellationToken);
+        var etag = await store.ReplaceAsync(current, updated, ifMatch, audit.Entry(caller, "Poc.Updated", "Poc", id, current, updated), cancellationToken);
         return new Versioned<Poc>(updated, etag);
     }
 
@@ -92,8 +90,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
         var now = time.GetUtcNow();
         var retired = current with { Status = PocStatus.Retired, RetiredAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
         RequireVersion(version, ifMatch);
-        var etag = await store.ReplaceAsync(current, retired, ifMatch, cancellationToken);
-        await audit.RecordAsync(caller, "Poc.Retired", "Poc", id, current, retired, cancellationToken);
+        var etag = await store.ReplaceAsync(current, retired, ifMatch, audit.Entry(caller, "Poc.Retired", "Poc", id, current, retired), cancellationToken);
         return new Versioned<Poc>(retired, etag);
     }
 
@@ -109,8 +106,8 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
 
         var now = time.GetUtcNow();
         var confirmed = current.Value with { LastConfirmedAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
-        var etag = await store.ReplaceAsync(current.Value, confirmed, current.ETag, cancellationToken);
-        await audit.RecordAsync(caller, "Poc.Confirmed", "Poc", id, current.Value, confirmed, cancellationToken);
+        var etag = await store.ReplaceAsync(current.Value, confirmed, current.ETag,
+            audit.Entry(caller, "Poc.Confirmed", "Poc", id, current.Value, confirmed), cancellationToken);
         return new Versioned<Poc>(confirmed, etag);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Storage;
 
@@ -18,7 +19,7 @@ public sealed record PingOutcomeUpdate(string Participant, string PocId, string 
 /// POC rows and their participant's nomination counts. A change that moves the counts commits the POC and the
 /// participant row in one entity group transaction, so the nomination status can never drift from the POCs.
 /// </summary>
-public sealed class PocStore(DirectoryTables tables)
+public sealed class PocStore(DirectoryTables tables, AuditLog audit)
 {
     private readonly KeyedLock _participantRows = new();
 
@@ -142,21 +143,21 @@ public sealed class PocStore(DirectoryTables tables)
         }
     }
 
-    public Task<string> AddAsync(Poc poc, CancellationToken cancellationToken)
-        => CommitAsync(poc, TableTransactionActionType.Add, ETag.All, before: null, cancellationToken);
+    public Task<string> AddAsync(Poc poc, AuditRecord entry, CancellationToken cancellationToken)
+        => CommitAsync(poc, TableTransactionActionType.Add, ETag.All, before: null, entry, cancellationToken);
 
     /// <summary>Replaces the POC if it is still at <paramref name="ifMatch"/>; otherwise throws <see cref="PreconditionFailedException"/>.</summary>
-    public Task<string> ReplaceAsync(Poc before, Poc after, string ifMatch, CancellationToken cancellationToken)
-        => CommitAsync(after, TableTransactionActionType.UpdateReplace, new ETag(ifMatch), before, cancellationToken);
+    public Task<string> ReplaceAsync(Poc before, Poc after, string ifMatch, AuditRecord entry, CancellationToken cancellationToken)
+        => CommitAsync(after, TableTransactionActionType.UpdateReplace, new ETag(ifMatch), before, entry, cancellationToken);
 
-    private async Task<string> CommitAsync(Poc poc, TableTransactionActionType action, ETag ifMatch, Poc? before, CancellationToken cancellationToken)
+    private async Task<string> CommitAsync(Poc poc, TableTransactionActionType action, ETag ifMatch, Poc? before, AuditRecord entry, CancellationToken cancellationToken)
     {
         var entity = PocEntity.From(poc);
         var (diplomatic, technical) = CountDelta(before, poc);
         if (diplomatic == 0 && technical == 0)
         {
-            var response = await tables.Directory.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+            var response = await audit.CommitAsync(tables.Directory, [new TableTransactionAction(action, entity, ifMatch)], entry, cancellationToken);
+            return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
         }
 
         // Writers of this instance take turns on the participant's counts; other instances are met by the retries below.
@@ -174,8 +175,10 @@ public sealed class PocStore(DirectoryTables tables)
 
             try
             {
-                var response = await tables.Directory.SubmitTransactionAsync(
+                var response = await audit.CommitAsync(
+                    tables.Directory,
                     [new TableTransactionAction(action, entity, ifMatch), new TableTransactionAction(TableTransactionActionType.UpdateMerge, participant, participant.ETag)],
+                    entry,
                     cancellationToken);
                 return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
             }

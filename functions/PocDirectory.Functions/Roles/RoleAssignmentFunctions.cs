@@ -19,10 +19,10 @@ public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentServic
             caller, req.String("email", 254), req.Enum<Role>("role"), req.String("participant", 10), req.HttpContext.RequestAborted)));
 
     [Function(nameof(CreateRoleAssignment))]
-    [ApiDoc("Gives a user a role (Secretariat).", Request = typeof(RoleAssignmentInput), Response = typeof(RoleAssignment), SuccessStatus = 201)]
+    [ApiDoc("Gives a user a role (Secretariat).", Request = typeof(RoleAssignmentInput), Response = typeof(RoleAssignment), SuccessStatus = 201, Idempotent = true)]
     [ApiProblem(409, "The user already has this role.")]
     public Task<IActionResult> CreateRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "role-assignments")] HttpRequest req)
-        => api.RunAsync<RoleAssignmentInput>(req, async (caller, input) =>
+        => api.RunCreateAsync<RoleAssignmentInput>(req, async (caller, input) =>
         {
             var created = await roles.CreateAsync(caller, input, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/role-assignments/{created.Id}", created);

@@ -73,8 +73,7 @@ public sealed class RoleAssignmentService(
 
         var assignment = new RoleAssignment(
             StorageKeys.SortableId(time.GetUtcNow()), email, input.Role!.Value, participant, input.PocId, time.GetUtcNow(), caller.Email);
-        await store.TryAddAsync(assignment, cancellationToken);
-        await audit.RecordAsync(caller, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment, cancellationToken);
+        await store.TryAddAsync(assignment, audit.Entry(caller, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken);
         return assignment;
     }
 
@@ -87,8 +86,7 @@ public sealed class RoleAssignmentService(
             throw new ConflictException("This assignment comes from the Auth:BootstrapSecretariat setting; change the setting instead.");
         }
 
-        await store.DeleteAsync(assignment, cancellationToken);
-        await audit.RecordAsync(caller, "RoleAssignment.Deleted", "RoleAssignment", id, assignment, null, cancellationToken);
+        await store.DeleteAsync(assignment, audit.Entry(caller, "RoleAssignment.Deleted", "RoleAssignment", id, assignment, null), cancellationToken);
     }
 
     /// <summary>Makes sure the configured bootstrap user is Secretariat; idempotent, run at every start.</summary>
@@ -96,9 +94,6 @@ public sealed class RoleAssignmentService(
     {
         var email = auth.Value.BootstrapSecretariat.Trim().ToLowerInvariant();
         var assignment = new RoleAssignment(BootstrapId, email, Role.Secretariat, null, null, time.GetUtcNow(), Caller.System.Email);
-        if (await store.TryAddAsync(assignment, cancellationToken))
-        {
-            await audit.RecordAsync(Caller.System, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment, cancellationToken);
-        }
+        await store.TryAddAsync(assignment, audit.Entry(Caller.System, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken);
     }
 }

@@ -2,6 +2,8 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
 
@@ -12,7 +14,7 @@ namespace PocDirectory.Functions.Roles;
 /// they are kept for <see cref="AuthOptions.RoleCacheDuration"/> (decision 0009): a second round trip to storage on
 /// every read was the largest part of the API's overhead over a bare table read.
 /// </summary>
-public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth, TimeProvider time) : IDisposable
+public sealed class RoleStore(DirectoryTables tables, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time) : IDisposable
 {
     // A cache of its own, bounded by entry count, so the users signed in cannot grow memory without limit.
     private readonly MemoryCache _byUser = new(new MemoryCacheOptions { SizeLimit = 10_000, Clock = new CacheClock(time) });
@@ -27,7 +29,7 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
 
         var found = new List<RoleAssignment>();
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
-                           TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+                           TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and " + StorageKeys.SkipsChangeRows, cancellationToken: cancellationToken))
         {
             found.Add(entity.ToModel());
         }
@@ -43,7 +45,7 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
 
     public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? email, Role? role, string? participant, CancellationToken cancellationToken)
     {
-        var filters = new List<string>();
+        var filters = new List<string> { StorageKeys.SkipsChangeRows };
         if (email is not null)
         {
             filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.UserPartition(email)}"));
@@ -61,7 +63,7 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
 
         var found = new List<RoleAssignment>();
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
-                           filters.Count == 0 ? null : string.Join(" and ", filters), cancellationToken: cancellationToken))
+                           string.Join(" and ", filters), cancellationToken: cancellationToken))
         {
             found.Add(entity.ToModel());
         }
@@ -73,7 +75,7 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
     {
         // Ids are not tied to a user, so this scans; the table holds one row per person with a role (thousands at most).
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
-                           TableClient.CreateQueryFilter($"RowKey eq {id}"), cancellationToken: cancellationToken))
+                           TableClient.CreateQueryFilter($"RowKey eq {id}") + " and " + StorageKeys.SkipsChangeRows, cancellationToken: cancellationToken))
         {
             return entity.ToModel();
         }
@@ -81,12 +83,12 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
         return null;
     }
 
-    /// <summary>Adds the assignment; false when the same row key already exists.</summary>
-    public async Task<bool> TryAddAsync(RoleAssignment assignment, CancellationToken cancellationToken)
+    /// <summary>Adds the assignment with its audit entry; false when the same row key already exists.</summary>
+    public async Task<bool> TryAddAsync(RoleAssignment assignment, AuditRecord entry, CancellationToken cancellationToken)
     {
         try
         {
-            await tables.RoleAssignments.AddEntityAsync(RoleAssignmentEntity.From(assignment), cancellationToken);
+            await audit.CommitAsync(tables.RoleAssignments, [new TableTransactionAction(TableTransactionActionType.Add, RoleAssignmentEntity.From(assignment))], entry, cancellationToken);
             _byUser.Remove(StorageKeys.UserPartition(assignment.Email));
             return true;
         }
@@ -96,12 +98,18 @@ public sealed class RoleStore(DirectoryTables tables, IOptions<AuthOptions> auth
         }
     }
 
-    public async Task DeleteAsync(RoleAssignment assignment, CancellationToken cancellationToken)
+    /// <summary>Deletes the assignment with its audit entry; a row already gone (a concurrent delete) is the caller's 404.</summary>
+    public async Task DeleteAsync(RoleAssignment assignment, AuditRecord entry, CancellationToken cancellationToken)
     {
         var partition = StorageKeys.UserPartition(assignment.Email);
         try
         {
-            await tables.RoleAssignments.DeleteEntityAsync(partition, assignment.Id, ETag.All, cancellationToken);
+            await audit.CommitAsync(tables.RoleAssignments,
+                [new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, assignment.Id), ETag.All)], entry, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new NotFoundException($"There is no role assignment with id '{assignment.Id}'.");
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 
 namespace PocDirectory.Functions.Storage;
 
@@ -20,6 +21,23 @@ public static class StorageKeys
 
     /// <summary>One partition per campaign: a row per POC in scope, plus an index row per POC still unanswered.</summary>
     public const string CampaignResultsTable = "CampaignResults";
+
+    /// <summary>Idempotency keys of creates, partitioned by caller (decision 0017).</summary>
+    public const string IdempotencyTable = "Idempotency";
+
+    /// <summary>
+    /// Rows the app keeps beside a change, in the change's own partition and transaction: audit entries not yet moved to
+    /// the Audit table (decision 0004) and the markers of idempotent creates (decision 0017). Every other row key of the
+    /// app sorts before '~', so <see cref="SkipsChangeRows"/> keeps them out of every partition query.
+    /// </summary>
+    public const string ChangeRowKeyStart = "~";
+
+    public const string AuditOutboxRowKeyPrefix = "~audit|";
+
+    public const string IdempotencyMarkerRowKeyPrefix = "~idem|";
+
+    /// <summary>The filter every query over a whole partition (or table) adds, so it never reads an outbox row or a marker.</summary>
+    public static string SkipsChangeRows { get; } = TableClient.CreateQueryFilter($"RowKey lt {ChangeRowKeyStart}");
 
     public const string CampaignPartition = "campaign";
 

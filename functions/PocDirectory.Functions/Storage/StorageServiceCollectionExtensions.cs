@@ -17,6 +17,10 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => CreateServiceClient(configuration));
         services.AddSingleton<DirectoryTables>();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
+            .Validate(o => o.InFlightLease > TimeSpan.Zero, $"{IdempotencyOptions.Section}:{nameof(IdempotencyOptions.InFlightLease)} must be longer than zero.")
+            .ValidateOnStart();
+        services.AddSingleton<IdempotencyStore>();
         return services;
     }
 
@@ -74,11 +78,13 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient CampaignResults { get; } = service.GetTableClient(StorageKeys.CampaignResultsTable);
 
+    public TableClient Idempotency { get; } = service.GetTableClient(StorageKeys.IdempotencyTable);
+
     public TableServiceClient Service { get; } = service;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

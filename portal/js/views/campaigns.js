@@ -1,7 +1,7 @@
 // Ping campaigns (Secretariat): #/campaigns, #/campaigns/new, #/campaigns/{id} (live progress) and its report.
 import { h, replace, uid, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
-import { get, post, segment, ApiError } from '../api.js';
+import { get, post, segment, submissionKeys, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
 import { field, choiceGroup, select, textInput, FieldErrors } from '../forms.js';
 import { pageHeader, section, dataTable, badge, details, errorAlert, flash, takeFlash, busy, confirmButton, announce } from '../ui.js';
@@ -160,6 +160,7 @@ export async function campaignNewView({ root }) {
       field({ label: t('campaigns.body'), hint: t('common.optional'), control: body, key: 'body' })),
     h('div', { class: 'button-row' }, submit, h('a', { class: 'button button--secondary', href: href('/campaigns') }, t('common.cancel'))));
 
+  const keyFor = submissionKeys();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.clear();
@@ -188,7 +189,7 @@ export async function campaignNewView({ root }) {
     };
 
     try {
-      const { data } = await busy(submit, () => post('/api/campaigns', input));
+      const { data } = await busy(submit, () => post('/api/campaigns', input, { idempotencyKey: keyFor(input) }));
       flash(later ? t('campaigns.scheduledMessage', { name: data.name }) : t('campaigns.startedMessage', { name: data.name }));
       navigate(href('/campaigns', data.id));
     } catch (error) {

@@ -2,7 +2,7 @@
 // they name. An edit carries the version it started from (If-Match), so a stale save is refused (412) and explained.
 import { h, replace, uid, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
-import { get, post, put, del, segment, ApiError } from '../api.js';
+import { get, post, put, del, segment, submissionKeys, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
 import { participantList, participantLabel, participantsChanged } from '../data.js';
 import { canManage, isSecretariat, focalParticipants } from '../roles.js';
@@ -93,6 +93,7 @@ async function pocForm({ root, query, me }, poc, initialEtag) {
       save,
       h('a', { class: 'button button--secondary', href: editing ? href('/participants', poc.participant) : href('/directory') }, t('common.cancel'))));
 
+  const keyFor = submissionKeys();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     notices.replaceChildren();
@@ -119,7 +120,7 @@ async function pocForm({ root, query, me }, poc, initialEtag) {
         await busy(save, () => put(`/api/pocs/${segment(poc.id)}`, body, { ifMatch: etag }));
         flash(t('poc.saved', { name: body.fullName }));
       } else {
-        await busy(save, () => post('/api/pocs', body));
+        await busy(save, () => post('/api/pocs', body, { idempotencyKey: keyFor(body) }));
         flash(t('poc.created', { name: body.fullName }));
       }
 

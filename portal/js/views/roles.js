@@ -1,7 +1,7 @@
 // #/roles (Secretariat): who holds which role; give and remove roles.
 import { h, replace, append } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
-import { get, post, del, segment, ApiError } from '../api.js';
+import { get, post, del, segment, submissionKeys, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
 import { participantList, participantLabel } from '../data.js';
 import { field, select, textInput, FieldErrors } from '../forms.js';
@@ -87,6 +87,7 @@ function addForm(participantOptions) {
     participantField,
     pocField,
     h('div', { class: 'button-row filters__actions' }, submit));
+  const keyFor = submissionKeys();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.clear();
@@ -97,7 +98,7 @@ function addForm(participantOptions) {
       pocId: role.value === 'Poc' ? pocId.value.trim() || null : null,
     };
     try {
-      await busy(submit, () => post('/api/role-assignments', body));
+      await busy(submit, () => post('/api/role-assignments', body, { idempotencyKey: keyFor(body) }));
       flash(t('roles.added', { email: body.email, role: label('role', body.role) }));
       navigate(href('/roles', { email: body.email }));
     } catch (error) {

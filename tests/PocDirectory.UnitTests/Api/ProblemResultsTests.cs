@@ -21,6 +21,7 @@ public sealed class ProblemResultsTests
         { new PreconditionFailedException("stale"), 412 },
         { new PayloadTooLargeException("big"), 413 },
         { new UnsupportedMediaTypeException("xml"), 415 },
+        { new UnprocessableContentException("key reused"), 422 },
         { new PreconditionRequiredException("if-match"), 428 },
         { new TooManyRequestsException("slow down", TimeSpan.FromSeconds(2)), 429 },
         { new ServiceBusyException("contention", TimeSpan.FromSeconds(2)), 503 },
@@ -55,6 +56,18 @@ public sealed class ProblemResultsTests
         Assert.Equal(status, body.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("/api/pocs", body.RootElement.GetProperty("instance").GetString());
         Assert.Equal("no-store", context.Response.Headers.CacheControl.ToString());
+    }
+
+    /// <summary>An outage may strike after a change was saved: the answer must not promise that nothing was.</summary>
+    [Fact]
+    public void From_StorageUnavailable_SaysAChangeMayHaveBeenSaved_AndHowToRetrySafely()
+    {
+        var result = ProblemResults.From(new RequestFailedException(0, "connection refused"), new DefaultHttpContext().Request);
+
+        var detail = ((ProblemDetails)result.Body!).Detail!;
+        Assert.DoesNotContain("Nothing was changed", detail, StringComparison.Ordinal);
+        Assert.Contains("may or may not have been saved", detail, StringComparison.Ordinal);
+        Assert.Contains("Idempotency-Key", detail, StringComparison.Ordinal);
     }
 
     [Fact]

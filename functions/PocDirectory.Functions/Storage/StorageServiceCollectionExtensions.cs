@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,30 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => CreateServiceClient(configuration));
         services.AddSingleton<DirectoryTables>();
+        services.AddSingleton(_ => CreateBlobServiceClient(configuration));
         return services;
+    }
+
+    /// <summary>
+    /// Blobs of the same account, for what outgrows a table entity (a report of thousands of POCs). Pinned to a service
+    /// version Azurite 3.37 accepts; every feature used here is older than it.
+    /// </summary>
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ConnectionSetting);
+        var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
+        options.Retry.MaxRetries = 3;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new BlobServiceClient(section.Value, options);
+        }
+
+        var uri = section["blobServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null)
+            ?? throw new OptionsValidationException(ConnectionSetting, typeof(BlobServiceClient),
+                [$"{ConnectionSetting} is required: a connection string, or {ConnectionSetting}__accountName to use a managed identity."]);
+        return new BlobServiceClient(new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }), options);
     }
 
     /// <summary>

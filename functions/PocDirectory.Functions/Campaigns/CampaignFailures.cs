@@ -39,7 +39,7 @@ public sealed class CampaignFailures(CampaignStore campaigns, AuditLog audit, Ti
                 c.Status = nameof(CampaignStatus.Running);
                 (c.FailedStep, c.FailureReason, c.FailedAt) = (null, null, null);
                 return true;
-            }, cancellationToken) is var (before, after))
+            }, cancellationToken) is (var before, var after))
         {
             await audit.RecordAsync(Caller.System, "Campaign.Resumed", "Campaign", campaignId, before, after.ToModel(), cancellationToken);
         }

@@ -74,7 +74,7 @@ public sealed class CampaignReporting(
                 c.Status = status.ToString();
                 c.CompletedAt = time.GetUtcNow();
                 return true;
-            }, cancellationToken) is var (before, after))
+            }, cancellationToken) is (var before, var after))
         {
             campaign = after;
             await audit.RecordAsync(Caller.System, $"Campaign.{status}", "Campaign", campaign.RowKey, before, campaign.ToModel(), cancellationToken);

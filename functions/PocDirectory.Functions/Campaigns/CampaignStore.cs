@@ -59,8 +59,8 @@ public sealed class CampaignStore(DirectoryTables tables, BlobServiceClient blob
         => tables.Campaigns.UpdateEntityAsync(campaign, campaign.ETag, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
-    /// Reads the campaign, applies <paramref name="change"/> (which returns false when there is nothing to do) and writes
-    /// it at the ETag it read, again on a lost race; returns the campaign before and after, or null when nothing changed.
+    /// Reads the whole campaign, applies <paramref name="change"/> (which returns false when there is nothing to do) and
+    /// writes it back at the ETag it read, again on a lost race; returns the campaign before and after, or null when nothing changed.
     /// </summary>
     public async Task<(Campaign Before, CampaignEntity After)?> ChangeAsync(string id, Func<CampaignEntity, bool> change, CancellationToken cancellationToken)
     {
@@ -75,7 +75,8 @@ public sealed class CampaignStore(DirectoryTables tables, BlobServiceClient blob
 
             try
             {
-                await UpdateAsync(campaign, cancellationToken);
+                // Replace, not merge: a merge leaves properties set to null (a cleared failure) as they were.
+                await tables.Campaigns.UpdateEntityAsync(campaign, campaign.ETag, TableUpdateMode.Replace, cancellationToken);
                 return (before, campaign);
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)

@@ -35,10 +35,20 @@ public sealed class EmailOptions
     /// <summary>The share of <see cref="FunctionTimeout"/> one send activity may use; the rest of its messages go to the next activity.</summary>
     public double ActivityTimeFraction { get; set; } = 0.5;
 
-    /// <summary>The time between two sends that keeps both quotas in every rolling minute and hour; zero when unpaced.</summary>
-    public TimeSpan PaceInterval => TimeSpan.FromTicks(Math.Max(
-        MaxPerMinute > 0 ? TimeSpan.FromMinutes(1).Ticks / MaxPerMinute : 0,
-        MaxPerHour > 0 ? TimeSpan.FromHours(1).Ticks / MaxPerHour : 0));
+    /// <summary>
+    /// Added to each quota's window when spacing sends. The provider counts a message when it arrives, a send's latency
+    /// varies, and with slots exactly 60 s / MaxPerMinute apart a slow send followed by a fast one puts MaxPerMinute + 1
+    /// arrivals in some minute (measured: 61 at 60 a minute). Spread over the window the margin absorbs that jitter.
+    /// </summary>
+    public TimeSpan PaceMargin { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The time between two sends that keeps both quotas in every rolling minute and hour; zero when unpaced. Whole
+    /// milliseconds, rounded up: table storage keeps times to the millisecond, and slots read back must space the same.
+    /// </summary>
+    public TimeSpan PaceInterval => TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(
+        MaxPerMinute > 0 ? (TimeSpan.FromMinutes(1) + PaceMargin).TotalMilliseconds / MaxPerMinute : 0,
+        MaxPerHour > 0 ? (TimeSpan.FromHours(1) + PaceMargin).TotalMilliseconds / MaxPerHour : 0)));
 
     /// <summary>How long one activity may spend sending.</summary>
     public TimeSpan ActivityBudget => FunctionTimeout * ActivityTimeFraction;

@@ -21,9 +21,9 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             failures.Add("Email:SenderAddress is not a valid email address.");
         }
 
-        if (options.MaxPerMinute < 0 || options.MaxPerHour < 0)
+        if (options.MaxPerMinute < 0 || options.MaxPerHour < 0 || options.PaceMargin < TimeSpan.Zero)
         {
-            failures.Add("Email:MaxPerMinute and Email:MaxPerHour must be 0 (unlimited) or more.");
+            failures.Add("Email:MaxPerMinute and Email:MaxPerHour must be 0 (unlimited) or more, Email:PaceMargin not negative.");
         }
 
         if (options.FunctionTimeout <= TimeSpan.Zero || options.ActivityTimeFraction is not (> 0 and <= 1))

@@ -78,10 +78,10 @@ public sealed class EmailOptionsTests
     [Fact]
     public void The_pace_interval_keeps_both_quotas()
     {
-        var options = new EmailOptions { MaxPerMinute = 30, MaxPerHour = 100 };
-
-        Assert.Equal(TimeSpan.FromSeconds(36), options.PaceInterval);
-        Assert.Equal(TimeSpan.FromSeconds(2), new EmailOptions { MaxPerMinute = 30 }.PaceInterval);
+        // The hourly quota binds: 100 an hour is one every 36 s (+ 2 s of margin spread over the hour).
+        Assert.Equal(TimeSpan.FromSeconds(36.02), new EmailOptions { MaxPerMinute = 30, MaxPerHour = 100 }.PaceInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), new EmailOptions { MaxPerMinute = 30, PaceMargin = TimeSpan.Zero }.PaceInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(1034), new EmailOptions { MaxPerMinute = 60 }.PaceInterval);
         Assert.Equal(TimeSpan.Zero, new EmailOptions().PaceInterval);
     }
 

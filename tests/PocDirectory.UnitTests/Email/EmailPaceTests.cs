@@ -46,13 +46,13 @@ public sealed class EmailPaceTests : IAsyncLifetime
         var pace = Pace(maxPerMinute: 2);
         var start = _time.GetUtcNow();
         Assert.Equal(start, await pace.ReserveAsync(start.AddSeconds(40), CancellationToken.None));
-        Assert.Equal(start.AddSeconds(31), await pace.ReserveAsync(start.AddSeconds(40), CancellationToken.None));
+        Assert.Equal(start.AddSeconds(32.5), await pace.ReserveAsync(start.AddSeconds(40), CancellationToken.None));
 
         var deferred = await Assert.ThrowsAsync<EmailPaceDeferredException>(() => pace.ReserveAsync(start.AddSeconds(40), CancellationToken.None));
-        Assert.Equal(start.AddSeconds(62), deferred.NextSlot);
+        Assert.Equal(start.AddSeconds(65), deferred.NextSlot);
 
         // The refused slot stayed free: another instance takes it.
-        Assert.Equal(start.AddSeconds(62), await Pace(maxPerMinute: 2).ReserveAsync(null, CancellationToken.None));
+        Assert.Equal(start.AddSeconds(65), await Pace(maxPerMinute: 2).ReserveAsync(null, CancellationToken.None));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class EmailPaceTests : IAsyncLifetime
         await sender.SendAsync(Message(1), CancellationToken.None);
         var second = sender.SendAsync(Message(2), CancellationToken.None);
         var row = new TableServiceClient(_azurite.ConnectionString).GetTableClient(EmailPace.TableName);
-        await Wait.UntilAsync(async () => (await row.GetEntityAsync<TableEntity>("pace", "email")).Value.GetDateTimeOffset("NextSlot") == start.AddMilliseconds(2068),
+        await Wait.UntilAsync(async () => (await row.GetEntityAsync<TableEntity>("pace", "email")).Value.GetDateTimeOffset("NextSlot") == start.AddMilliseconds(2168),
             TimeSpan.FromSeconds(10), () => "The second send took no slot");
 
         // Its slot is taken; it now waits for the clock, not for storage.
@@ -74,9 +74,9 @@ public sealed class EmailPaceTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.False(second.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(34));
+        _time.Advance(TimeSpan.FromMilliseconds(84));
         await second.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal([start, start.AddMilliseconds(1034)], inner.SentAt);
+        Assert.Equal([start, start.AddMilliseconds(1084)], inner.SentAt);
     }
 
     private EmailPace Pace(int maxPerMinute = 0, int maxPerHour = 0)

@@ -28,29 +28,23 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
     {
-        var section = configuration.GetSection(ConnectionSetting);
         var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
         options.Retry.MaxRetries = 3;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
-        if (!string.IsNullOrWhiteSpace(section.Value))
+        return Account(configuration, "blob") switch
         {
-            return new BlobServiceClient(section.Value, options);
-        }
-
-        var uri = section["blobServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null)
-            ?? throw new OptionsValidationException(ConnectionSetting, typeof(BlobServiceClient),
-                [$"{ConnectionSetting} is required: a connection string, or {ConnectionSetting}__accountName to use a managed identity."]);
-        return new BlobServiceClient(new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }), options);
+            (string connection, _, _) => new BlobServiceClient(connection, options),
+            (null, var uri, var credential) => new BlobServiceClient(uri, credential, options),
+        };
     }
 
     /// <summary>
     /// A connection string (Azurite, or an account key where shared keys are allowed), or the identity-based form
-    /// <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> (+ <c>__clientId</c> for a user-assigned identity).
+    /// <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> (<c>__blobServiceUri</c> for blobs; + <c>__clientId</c>
+    /// for a user-assigned identity).
     /// </summary>
     public static TableServiceClient CreateServiceClient(IConfiguration configuration)
     {
-        var section = configuration.GetSection(ConnectionSetting);
         var options = new TableClientOptions();
 
         // Fail fast when storage is down: a refused connection reaches the caller as 503 within about a second. The
@@ -70,18 +64,27 @@ public static class StorageServiceCollectionExtensions
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         });
 
+        return Account(configuration, "table") switch
+        {
+            (string connection, _, _) => new TableServiceClient(connection, options),
+            (null, var uri, var credential) => new TableServiceClient(uri, credential, options),
+        };
+    }
+
+    /// <summary>The account's connection string, or the <paramref name="service"/> endpoint and the managed identity.</summary>
+    private static (string? Connection, Uri Uri, TokenCredential Credential) Account(IConfiguration configuration, string service)
+    {
+        var section = configuration.GetSection(ConnectionSetting);
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
-            return new TableServiceClient(section.Value, options);
+            return (section.Value, null!, null!);
         }
 
-        var uri = section["tableServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net" : null)
-            ?? throw new OptionsValidationException(ConnectionSetting, typeof(TableServiceClient),
+        var uri = section[$"{service}ServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null)
+            ?? throw new OptionsValidationException(ConnectionSetting, typeof(StorageServiceCollectionExtensions),
                 [$"{ConnectionSetting} is required: a connection string, or {ConnectionSetting}__accountName to use a managed identity."]);
-
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
-        return new TableServiceClient(new Uri(uri), credential, options);
+        return (null, new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }));
     }
 }
 

@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignDelivery>();
         services.AddSingleton<CampaignReporting>();
+        services.AddSingleton<CampaignFailures>();
         services.AddSingleton<IValidator<CampaignScheduleInput>, CampaignScheduleInputValidator>();
         services.AddSingleton<CampaignScheduler>();
 

@@ -58,7 +58,7 @@ param emailEndpoint string
 @description('Email:SenderAddress, the MailFrom address of the linked email domain.')
 param emailSenderAddress string
 
-@description('Email:MaxPerMinute, sends per minute (the ACS quota; one send activity runs at a time, see Campaigns:MaxParallelBatches).')
+@description('Email:MaxPerMinute, sends per minute of the whole app (the ACS quota; the pace is shared by every instance).')
 @minValue(1)
 param emailMaxPerMinute int
 
@@ -166,8 +166,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Campaigns__AcknowledgementKey: '@Microsoft.KeyVault(SecretUri=${acknowledgementKeyUri})'
     Campaigns__PublicBaseUrl: publicBaseUrl
     Campaigns__MinimumResponseWindow: minimumResponseWindow
-    // ACS quotas are per subscription and the pacing is per process: one send activity at a time keeps the whole app
-    // at Email:MaxPerMinute however many instances the plan runs.
+    // The pace is shared by every instance (one table row, decision 0016); more parallel batches would only wait for it.
     Campaigns__MaxParallelBatches: '1'
     CampaignSchedulerSchedule: campaignSchedulerSchedule
   }

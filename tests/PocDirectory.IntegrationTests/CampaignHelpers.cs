@@ -30,6 +30,18 @@ public static partial class CampaignHelpers
         return campaign!;
     }
 
+    /// <summary>Waits until the campaign has <paramref name="status"/> (e.g. "Failed") and returns it.</summary>
+    public static async Task<JsonObject> WaitForStatusAsync(HttpClient secretariat, string id, string status, TimeSpan timeout)
+    {
+        JsonObject? campaign = null;
+        await Wait.UntilAsync(async () =>
+        {
+            campaign = await secretariat.GetFromJsonAsync<JsonObject>($"api/campaigns/{id}");
+            return campaign!["status"]!.GetValue<string>() == status;
+        }, timeout, () => $"Campaign {id} did not reach {status}: {campaign?.ToJsonString()}");
+        return campaign!;
+    }
+
     /// <summary>The messages sent to any of the addresses, once at least <paramref name="count"/> have arrived.</summary>
     public static async Task<IReadOnlyList<MimeMessage>> MessagesToAsync(TestSmtpServer smtp, IReadOnlyCollection<string> addresses, int count, TimeSpan timeout)
     {

@@ -309,6 +309,8 @@ public sealed class CampaignScheduleTests(InMemoryCampaignFixture fixture)
     [InlineData("{\"name\":\"x\",\"cron\":\"every monday\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\"}}", "cron")]
     [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"soon\"}}", "campaign.responseWindow")]
     [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\"}", "campaign")]
+    [InlineData("{\"name\":\"x\",\"cron\":\"* * * * * *\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\"}}", "cron")]
+    [InlineData("{\"name\":\"x\",\"cron\":\"0,1 0 9 * * *\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\"}}", "cron")]
     [InlineData("{\"name\":\"x\",\"cron\":\"0 0 9 * * 1\",\"campaign\":{\"name\":\"c\",\"responseWindow\":\"PT60S\",\"scope\":{\"participants\":[\"NOPE9\"]}}}", "campaign.scope.participants")]
     public async Task CreateSchedule_BadInput_IsRejected(string body, string field)
     {

@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace PocDirectory.TestSupport;
 
 /// <summary>
-/// What the fault tests of a test run survived: crashes, outages, requests tried, server errors and acknowledgements
-/// lost. Tests add to it as they go; it is written to TestResults/fault-summary.json after every addition, so the file
+/// What the fault tests of a test run survived: crashes, outages, requests tried, server errors, acknowledgements
+/// lost, failed campaign steps closed and sends paced across campaigns. Tests add to it as they go; it is written to TestResults/fault-summary.json after every addition, so the file
 /// holds the run's totals whenever the test process ends (xunit 2 has no assembly-level teardown; counts of single
 /// requests are written at the next addition or at process exit), and test.sh prints its one-line summary. A test that sees a server error or a lost acknowledgement must also fail on its own: the
 /// ledger reports, it does not judge.
@@ -21,6 +21,9 @@ public static class FaultLedger
     private static long _unavailable;
     private static long _acknowledgementsLost;
     private static long _duplicateCreatesPrevented;
+    private static long _failedStepsClosed;
+    private static long _pacedSends;
+    private static long _pacedMaxInAnyMinute;
 
     static FaultLedger() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Write();
 
@@ -66,6 +69,16 @@ public static class FaultLedger
     /// <summary>Creates sent again with their Idempotency-Key after the first try was saved, answered without a second record.</summary>
     public static void DuplicateCreatesPrevented(int count) => Add(ref _duplicateCreatesPrevented, count);
 
+    /// <summary>A campaign step failed for good, the campaign showed it, and it was then closed or retried to the end.</summary>
+    public static void FailedStepClosed() => Add(ref _failedStepsClosed, 1);
+
+    /// <summary>Messages sent under the shared pace by campaigns running together, and the most that arrived in any 60 seconds.</summary>
+    public static void PacedSends(int count, int maxInAnyMinute)
+    {
+        InterlockedMax(ref _pacedMaxInAnyMinute, maxInAnyMinute);
+        Add(ref _pacedSends, count);
+    }
+
     /// <summary>Writes the file now, after a test counted single requests with <see cref="Observe"/>.</summary>
     public static void Flush() => Write();
 
@@ -78,8 +91,29 @@ public static class FaultLedger
         var culture = CultureInfo.InvariantCulture;
         var unavailable = Interlocked.Read(ref _unavailable);
         var designed = unavailable > 0 ? string.Create(culture, $" (besides {unavailable:N0} fast 503s with Retry-After while storage was out of reach)") : string.Empty;
-        return string.Create(culture,
-            $"faults: {Interlocked.Read(ref _crashes):N0} crashes survived, {Interlocked.Read(ref _outages):N0} outages survived, {Interlocked.Read(ref _requests):N0} requests tried, {Interlocked.Read(ref _serverErrors):N0} 5xx{designed}, {Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost, {Interlocked.Read(ref _duplicateCreatesPrevented):N0} duplicate creates prevented");
+        var parts = new[]
+        {
+            string.Create(culture, $"{Interlocked.Read(ref _crashes):N0} crashes survived"),
+            string.Create(culture, $"{Interlocked.Read(ref _outages):N0} outages survived"),
+            string.Create(culture, $"{Interlocked.Read(ref _requests):N0} requests tried"),
+            string.Create(culture, $"{Interlocked.Read(ref _serverErrors):N0} 5xx{designed}"),
+            string.Create(culture, $"{Interlocked.Read(ref _acknowledgementsLost):N0} acknowledgements lost"),
+            string.Create(culture, $"{Interlocked.Read(ref _failedStepsClosed):N0} failed steps closed"),
+            string.Create(culture, $"{Interlocked.Read(ref _pacedSends):N0} paced sends (at most {Interlocked.Read(ref _pacedMaxInAnyMinute):N0} in any minute)"),
+            string.Create(culture, $"{Interlocked.Read(ref _duplicateCreatesPrevented):N0} duplicate creates prevented"),
+        };
+        return "faults: " + string.Join(", ", parts);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     private static void Add(ref long counter, long count)
@@ -102,6 +136,9 @@ public static class FaultLedger
                 serviceUnavailable = Interlocked.Read(ref _unavailable),
                 acknowledgementsLost = Interlocked.Read(ref _acknowledgementsLost),
                 duplicateCreatesPrevented = Interlocked.Read(ref _duplicateCreatesPrevented),
+                failedStepsClosed = Interlocked.Read(ref _failedStepsClosed),
+                pacedSends = Interlocked.Read(ref _pacedSends),
+                pacedMaxInAnyMinute = Interlocked.Read(ref _pacedMaxInAnyMinute),
                 line = Line(),
             }, new JsonSerializerOptions { WriteIndented = true });
 

@@ -20,6 +20,7 @@ public static class RunnerSettings
         ["Email:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["Campaigns:AcknowledgementKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Campaigns:MinimumResponseWindow"] = "00:00:05",
+        ["Campaigns:MinimumScheduleInterval"] = "00:00:04",
         ["Campaigns:SendBatchSize"] = "10",
         ["Campaigns:FirstRetryDelay"] = "00:00:01",
         ["Campaigns:SendAttempts"] = "3",

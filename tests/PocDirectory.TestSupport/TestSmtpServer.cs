@@ -25,6 +25,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _messagesLock = new();
     private readonly List<MimeMessage> _messages = [];
+    private readonly List<(string To, DateTimeOffset At)> _receivedAt = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly ConcurrentDictionary<string, byte> _rejectedRecipients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _holdLock = new();
@@ -58,6 +59,18 @@ public sealed class TestSmtpServer : IAsyncDisposable
             lock (_messagesLock)
             {
                 return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>When each message arrived (its first recipient, and the moment it was stored), in arrival order: to measure a pace.</summary>
+    public IReadOnlyList<(string To, DateTimeOffset At)> ReceivedAt
+    {
+        get
+        {
+            lock (_messagesLock)
+            {
+                return [.. _receivedAt];
             }
         }
     }
@@ -227,6 +240,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         lock (_messagesLock)
         {
             _messages.Add(message);
+            _receivedAt.Add((message.To.Mailboxes.FirstOrDefault()?.Address ?? string.Empty, DateTimeOffset.UtcNow));
             foreach (var waiter in _waiters.Where(w => _messages.Count >= w.Count).ToList())
             {
                 _waiters.Remove(waiter);

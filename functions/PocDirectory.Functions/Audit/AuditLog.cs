@@ -87,6 +87,16 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
     }
 
     /// <summary>
+    /// Records an event that changes no stored record (a refused write, a decision handed to an orchestration): there is
+    /// no transaction to join, so the entry goes straight to the Audit table. Changes go through <see cref="CommitAsync"/>.
+    /// </summary>
+    public Task RecordEventAsync(Caller actor, string action, string entityType, string entityId, object? details, CancellationToken cancellationToken)
+    {
+        var entry = Entry(actor, action, entityType, entityId, null, details);
+        return tables.Audit.AddEntityAsync(AuditRow(entry), cancellationToken);
+    }
+
+    /// <summary>
     /// Moves every entry still in an outbox to the Audit table and drops expired idempotency markers. Entries keep the
     /// Audit keys chosen at commit, so a move that runs twice (a sweep beside the writer, a crash between the add and the
     /// delete) adds nothing twice.
@@ -153,20 +163,24 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
 
     private static TableEntity OutboxRow(string partition, AuditRecord entry)
     {
-        var auditRowKey = StorageKeys.AuditRowKey(entry.At, entry.Id);
-        return new TableEntity(partition, StorageKeys.AuditOutboxRowKeyPrefix + auditRowKey)
-        {
-            ["AuditPartition"] = StorageKeys.AuditPartition(entry.At),
-            ["AuditRowKey"] = auditRowKey,
-            ["Id"] = entry.Id,
-            ["At"] = entry.At,
-            ["Actor"] = entry.Actor,
-            ["Action"] = entry.Action,
-            ["EntityType"] = entry.EntityType,
-            ["EntityId"] = entry.EntityId,
-            ["Changes"] = entry.Changes,
-        };
+        var row = AuditRow(entry);
+        row["AuditPartition"] = row.PartitionKey;
+        row["AuditRowKey"] = row.RowKey;
+        (row.PartitionKey, row.RowKey) = (partition, StorageKeys.AuditOutboxRowKeyPrefix + row.RowKey);
+        return row;
     }
+
+    /// <summary>The entry as the Audit table holds it, under the keys chosen once (so a repeated move adds nothing twice).</summary>
+    private static TableEntity AuditRow(AuditRecord entry) => new(StorageKeys.AuditPartition(entry.At), StorageKeys.AuditRowKey(entry.At, entry.Id))
+    {
+        ["Id"] = entry.Id,
+        ["At"] = entry.At,
+        ["Actor"] = entry.Actor,
+        ["Action"] = entry.Action,
+        ["EntityType"] = entry.EntityType,
+        ["EntityId"] = entry.EntityId,
+        ["Changes"] = entry.Changes,
+    };
 
     /// <summary>Top-level fields whose JSON differs between the two versions; arrays and objects compare as a whole.</summary>
     public static IReadOnlyList<AuditChange> Diff(object? before, object? after)

@@ -11,7 +11,14 @@ public enum CampaignStatus
     Running,
     Completed,
     Cancelled,
+
+    /// <summary>A step failed after every retry; the campaign waits for the Secretariat to retry the step or close it.</summary>
+    Failed,
 }
+
+/// <summary>Why a campaign stopped: its step ("Snapshot", "Ping", "Reminder 1", "Escalation", "Report") and the error.
+/// Kept after a close, so a campaign completed by the Secretariat still says it had failed.</summary>
+public sealed record CampaignFailure(string Step, string Reason, DateTimeOffset At);
 
 /// <summary>Which POCs a campaign pings; empty lists mean "all", so an empty scope is every active POC.</summary>
 public sealed record CampaignScope(IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds)
@@ -38,7 +45,8 @@ public sealed record Campaign(
     DateTimeOffset? Deadline,
     DateTimeOffset? CompletedAt,
     string? ScheduleId,
-    CampaignProgress? Progress = null);
+    CampaignProgress? Progress = null,
+    CampaignFailure? Failure = null);
 
 /// <summary>What the Secretariat sends to create a campaign.</summary>
 public sealed record CampaignInput(

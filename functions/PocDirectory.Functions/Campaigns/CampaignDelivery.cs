@@ -16,6 +16,7 @@ public sealed class CampaignDelivery(
     IEmailSender email,
     AcknowledgementTokens tokens,
     IOptions<CampaignOptions> options,
+    IOptions<EmailOptions> emailOptions,
     TimeProvider time,
     ILogger<CampaignDelivery> logger)
 {
@@ -57,6 +58,8 @@ public sealed class CampaignDelivery(
     /// <summary>
     /// Sends one step to the unanswered POCs of one batch that have not had it yet. A permanent rejection makes the POC
     /// undeliverable; transient failures are thrown after the rest of the batch is sent, so the retry only redoes those.
+    /// The activity stays within its time budget: POCs the shared pace has no slot for in time are left, as deferred, to
+    /// the next activity of the batch.
     /// </summary>
     public async Task<BatchOutcome> SendBatchAsync(SendBatchInput input, CancellationToken cancellationToken)
     {
@@ -67,7 +70,10 @@ public sealed class CampaignDelivery(
             return new BatchOutcome(0, 0, rows.Count);
         }
 
-        int sent = 0, undeliverable = 0, skipped = 0, transient = 0;
+        var started = time.GetUtcNow();
+        var sendBy = emailOptions.Value.SendBy(started);
+        int sent = 0, undeliverable = 0, skipped = 0, transient = 0, deferred = 0;
+        DateTimeOffset? resumeAt = null;
         foreach (var row in rows)
         {
             if (row.OutcomeValue != PingOutcome.Pending || row.LastStepSent >= input.Step)
@@ -76,7 +82,26 @@ public sealed class CampaignDelivery(
                 continue;
             }
 
-            switch (await SendToPocAsync(campaign, row, input, cancellationToken))
+            if (resumeAt is not null)
+            {
+                deferred++;
+                continue;
+            }
+
+            Delivery delivery;
+            try
+            {
+                delivery = await SendToPocAsync(campaign, row, input, sendBy, cancellationToken);
+            }
+            catch (EmailPaceDeferredException e)
+            {
+                // The next activity may take a slot up to its own budget ahead: it can start this much before the slot.
+                resumeAt = e.NextSlot - (sendBy - started);
+                deferred++;
+                continue;
+            }
+
+            switch (delivery)
             {
                 case Delivery.Sent:
                     await campaigns.MarkSentAsync(row, input.Step, time.GetUtcNow(), cancellationToken);
@@ -96,14 +121,17 @@ public sealed class CampaignDelivery(
             }
         }
 
-        logger.LogInformation("Campaign {CampaignId} step {Step} batch {Batch}: {Sent} sent, {Undeliverable} undeliverable, {Transient} to retry",
-            input.CampaignId, input.Step, input.Batch, sent, undeliverable, transient);
+        logger.LogInformation("Campaign {CampaignId} step {Step} batch {Batch}: {Sent} sent, {Undeliverable} undeliverable, {Transient} to retry, {Deferred} deferred by the pace",
+            input.CampaignId, input.Step, input.Batch, sent, undeliverable, transient, deferred);
         return transient > 0
             ? throw new EmailDeliveryException($"{transient} messages of batch {input.Batch} could not be sent yet.", isPermanent: false)
-            : new BatchOutcome(sent, undeliverable, skipped);
+            : new BatchOutcome(sent, undeliverable, skipped, deferred, resumeAt);
     }
 
-    /// <summary>After the last retry: POCs whose ping never went out count as undeliverable (a missed reminder does not).</summary>
+    /// <summary>
+    /// After the last retry, or at the deadline with sends still deferred by the pace: POCs whose ping never went out
+    /// count as undeliverable, with the reason (a missed reminder does not).
+    /// </summary>
     public async Task<int> GiveUpBatchAsync(SendBatchInput input, CancellationToken cancellationToken)
     {
         if (input.Step != CampaignSteps.Ping)
@@ -111,13 +139,16 @@ public sealed class CampaignDelivery(
             return 0;
         }
 
+        var reason = time.GetUtcNow() >= input.Deadline
+            ? "The ping could not be sent before the deadline at the configured email pace."
+            : "The mail system could not be reached after every retry.";
         var givenUp = 0;
         foreach (var row in await campaigns.BatchAsync(input.CampaignId, input.Batch, cancellationToken))
         {
             if (row.LastStepSent < CampaignSteps.Ping && await campaigns.ResolveAsync(input.CampaignId, row.PocId, r =>
                 {
                     r.Outcome = nameof(PingOutcome.Undeliverable);
-                    r.UndeliverableReason = "The mail system could not be reached after every retry.";
+                    r.UndeliverableReason = reason;
                 }, cancellationToken, lastRead: row))
             {
                 givenUp++;
@@ -130,21 +161,35 @@ public sealed class CampaignDelivery(
 
     /// <summary>
     /// At the deadline: for each participant with an unanswered POC, tells its focal points and its other POCs in the
-    /// campaign, so someone can chase the silent contact through national channels.
+    /// campaign, so someone can chase the silent contact through national channels. Each participant done is recorded, so
+    /// a retried or continued escalation goes on where it stopped; a cancelled campaign escalates nothing, even when the
+    /// cancel's signal never reached the orchestration.
     /// </summary>
-    public async Task<int> EscalateAsync(string campaignId, CancellationToken cancellationToken)
+    public async Task<EscalationOutcome> EscalateAsync(string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await RequireAsync(campaignId, cancellationToken);
+        if (campaign.CancelRequested)
+        {
+            logger.LogInformation("Campaign {CampaignId}: cancelled, no escalation", campaignId);
+            return new EscalationOutcome(0, 0, null);
+        }
+
         var results = new List<CampaignResultEntity>();
         await foreach (var row in campaigns.AllResultsAsync(campaignId, cancellationToken))
         {
             results.Add(row);
         }
 
+        var escalated = await campaigns.EscalatedAsync(campaignId, cancellationToken);
         var names = (await participants.ListAsync(cancellationToken)).ToDictionary(p => p.Code, p => p.Name, StringComparer.Ordinal);
+        var due = results.GroupBy(r => r.Participant)
+            .Where(g => !escalated.Contains(g.Key) && g.Any(r => r.OutcomeValue == PingOutcome.Pending)).ToList();
+        var started = time.GetUtcNow();
+        var sendBy = emailOptions.Value.SendBy(started);
         var notified = 0;
-        foreach (var participant in results.GroupBy(r => r.Participant).Where(g => g.Any(r => r.OutcomeValue == PingOutcome.Pending)))
+        for (var done = 0; done < due.Count; done++)
         {
+            var participant = due[done];
             var silent = participant.Where(r => r.OutcomeValue == PingOutcome.Pending).ToList();
             var recipients = (await roles.ListAsync(null, Role.FocalPoint, participant.Key, cancellationToken))
                 .Select(a => (Email: a.Email, Name: $"focal point of {names.GetValueOrDefault(participant.Key, participant.Key)}"))
@@ -156,18 +201,26 @@ public sealed class CampaignDelivery(
                 {
                     await email.SendAsync(CampaignEmails.Escalation(new EscalationEmailModel(
                         campaignId, campaign.Name, campaign.Reference, name, address, names.GetValueOrDefault(participant.Key, participant.Key),
-                        silent.Select(r => r.FullName).ToList(), campaign.Deadline ?? time.GetUtcNow())), cancellationToken);
+                        silent.Select(r => r.FullName).ToList(), campaign.Deadline ?? started)) with { SendBy = sendBy }, cancellationToken);
                     notified++;
                 }
                 catch (EmailDeliveryException e) when (e.IsPermanent)
                 {
                     logger.LogWarning("Campaign {CampaignId}: an escalation for {Participant} was rejected", campaignId, participant.Key);
                 }
+                catch (EmailPaceDeferredException e)
+                {
+                    logger.LogInformation("Campaign {CampaignId}: {Count} escalation messages sent, {Remaining} participants left to the next activity",
+                        campaignId, notified, due.Count - done);
+                    return new EscalationOutcome(notified, due.Count - done, e.NextSlot - (sendBy - started));
+                }
             }
+
+            await campaigns.MarkEscalatedAsync(campaignId, participant.Key, cancellationToken);
         }
 
         logger.LogInformation("Campaign {CampaignId}: {Count} escalation messages sent", campaignId, notified);
-        return notified;
+        return new EscalationOutcome(notified, 0, null);
     }
 
     private enum Delivery
@@ -177,8 +230,12 @@ public sealed class CampaignDelivery(
         Retry,
     }
 
-    /// <summary>One message per address of the POC; delivered to any address counts as sent.</summary>
-    private async Task<Delivery> SendToPocAsync(CampaignEntity campaign, CampaignResultEntity row, SendBatchInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// One message per address of the POC; delivered to any address counts as sent. A POC the pace defers before its
+    /// first address is left whole to the next activity; one deferred after that counts as sent, like a rejected address.
+    /// </summary>
+    private async Task<Delivery> SendToPocAsync(
+        CampaignEntity campaign, CampaignResultEntity row, SendBatchInput input, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
         var link = new Uri(new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/"), "ack/" + tokens.Create(campaign.RowKey, row.PocId)).ToString();
         int delivered = 0, rejected = 0;
@@ -188,8 +245,12 @@ public sealed class CampaignDelivery(
             {
                 await email.SendAsync(CampaignEmails.Ping(new PingEmailModel(
                     campaign.RowKey, campaign.Name, campaign.Reference, row.FullName, address, row.TimeZone, input.Deadline,
-                    link, input.Step, campaign.Subject, campaign.Body)), cancellationToken);
+                    link, input.Step, campaign.Subject, campaign.Body)) with { SendBy = sendBy }, cancellationToken);
                 delivered++;
+            }
+            catch (EmailPaceDeferredException) when (delivered > 0)
+            {
+                break;
             }
             catch (EmailDeliveryException e) when (e.IsPermanent)
             {

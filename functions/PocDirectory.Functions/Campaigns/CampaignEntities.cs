@@ -55,6 +55,12 @@ public sealed class CampaignEntity : ITableEntity
 
     public string? ScheduleId { get; set; }
 
+    public string? FailedStep { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    public DateTimeOffset? FailedAt { get; set; }
+
     [IgnoreDataMember]
     public CampaignStatus CampaignStatus => Enum.Parse<CampaignStatus>(Status);
 
@@ -71,7 +77,8 @@ public sealed class CampaignEntity : ITableEntity
 
     public Campaign ToModel(CampaignProgress? progress = null) => new(
         RowKey, Reference, Name, ScopeValue, ResponseWindow, JsonSerializer.Deserialize<List<string>>(Reminders, ApiJson.Options)!,
-        Escalate, StartAt, Subject, Body, CampaignStatus, CreatedAt, CreatedBy, StartedAt, Deadline, CompletedAt, ScheduleId, progress);
+        Escalate, StartAt, Subject, Body, CampaignStatus, CreatedAt, CreatedBy, StartedAt, Deadline, CompletedAt, ScheduleId, progress,
+        FailedStep is null ? null : new CampaignFailure(FailedStep, FailureReason ?? string.Empty, FailedAt ?? CreatedAt));
 }
 
 /// <summary>A POC's row in a campaign: its contact details as snapshotted at start, and what happened since.</summary>

@@ -42,6 +42,26 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
             return ApiResult.Accepted($"/api/campaigns/{campaign.Id}", campaign);
         });
 
+    [Function(nameof(CloseCampaign))]
+    [ApiDoc("Closes a failed campaign: the report is compiled from what happened; pings missed so far are recorded (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
+    public Task<IActionResult> CloseCampaign(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/close")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
+        => api.RunAsync(req, async caller =>
+        {
+            var campaign = await campaigns.CloseAsync(caller, id, durable, req.HttpContext.RequestAborted);
+            return ApiResult.Accepted($"/api/campaigns/{campaign.Id}", campaign);
+        });
+
+    [Function(nameof(RetryCampaignStep))]
+    [ApiDoc("Runs the failed step of a failed campaign again, and carries on from there (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
+    public Task<IActionResult> RetryCampaignStep(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/retry")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
+        => api.RunAsync(req, async caller =>
+        {
+            var campaign = await campaigns.RetryAsync(caller, id, durable, req.HttpContext.RequestAborted);
+            return ApiResult.Accepted($"/api/campaigns/{campaign.Id}", campaign);
+        });
+
     [Function(nameof(ListCampaignResults))]
     [ApiDoc("Per-POC outcomes of a campaign, paged (Secretariat).", Response = typeof(ListPage<CampaignResult>), Paged = true)]
     [ApiQuery("outcome", typeof(PingOutcome))]

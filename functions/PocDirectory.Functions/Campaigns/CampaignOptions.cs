@@ -19,6 +19,9 @@ public sealed class CampaignOptions
     /// <summary>The longest response window; keeps durable timers and tokens within reason.</summary>
     public TimeSpan MaximumResponseWindow { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>The shortest time between two occurrences of a recurring campaign: an hour in Azure, seconds in tests.</summary>
+    public TimeSpan MinimumScheduleInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>POCs per send activity: large enough to amortise an activity, small enough to retry cheaply.</summary>
     public int SendBatchSize { get; set; } = 50;
 
@@ -62,6 +65,11 @@ public sealed class CampaignOptionsValidator : IValidateOptions<CampaignOptions>
         if (options.MaxParallelBatches is < 1 or > 64 || options.SendAttempts is < 1 or > 10 || options.FirstRetryDelay <= TimeSpan.Zero)
         {
             failures.Add("Campaigns:MaxParallelBatches (1-64), Campaigns:SendAttempts (1-10) and Campaigns:FirstRetryDelay (> 0) must be in range.");
+        }
+
+        if (options.MinimumScheduleInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Campaigns:MinimumScheduleInterval must be positive.");
         }
 
         if (options.SendBatchSize is < 1 or > 500)

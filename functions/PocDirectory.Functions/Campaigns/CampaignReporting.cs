@@ -22,10 +22,25 @@ public sealed class CampaignReporting(
         var campaign = await campaigns.FindAsync(input.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist.");
 
-        var closing = input.Cancelled ? PingOutcome.Cancelled : PingOutcome.NoResponse;
+        // The stored flag, not only the signal: if raising the cancel event failed after the flag was saved, the campaign
+        // ran to its deadline, but it is still a cancelled campaign.
+        var cancelled = input.Cancelled || campaign.CancelRequested;
+        var closing = cancelled ? PingOutcome.Cancelled : PingOutcome.NoResponse;
         await foreach (var pocId in campaigns.PendingPocIdsAsync(input.CampaignId, cancellationToken))
         {
-            await campaigns.ResolveAsync(input.CampaignId, pocId, r => r.Outcome = closing.ToString(), cancellationToken);
+            await campaigns.ResolveAsync(input.CampaignId, pocId, r =>
+            {
+                if (closing == PingOutcome.NoResponse && r.LastStepSent < CampaignSteps.Ping)
+                {
+                    // Closed after a failed step: a POC never pinged did not miss a ping.
+                    r.Outcome = nameof(PingOutcome.Undeliverable);
+                    r.UndeliverableReason = $"The ping was never sent: the campaign failed at step {campaign.FailedStep} and was closed.";
+                }
+                else
+                {
+                    r.Outcome = closing.ToString();
+                }
+            }, cancellationToken);
         }
 
         var results = new List<CampaignResult>();
@@ -36,7 +51,7 @@ public sealed class CampaignReporting(
 
         var report = CampaignReportBuilder.Build(input.CampaignId, results, time.GetUtcNow());
         await campaigns.SaveReportAsync(report, cancellationToken);
-        if (!input.Cancelled)
+        if (!cancelled)
         {
             await pocs.RecordPingOutcomesAsync(
                 input.CampaignId,
@@ -46,14 +61,22 @@ public sealed class CampaignReporting(
         }
 
         // Closed already: this step ran before and the process died before its completion was recorded. The first run's
-        // time and audit entry stand; only the summary below may go out again (same idempotency key).
-        if (campaign.CampaignStatus is not (CampaignStatus.Completed or CampaignStatus.Cancelled))
+        // time and audit entry stand; only the summary below may go out again (same idempotency key). A failed campaign
+        // closed by the Secretariat keeps its failure, so it still says which step it stopped at.
+        var status = cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed;
+        if (await campaigns.ChangeAsync(campaign.RowKey, c =>
+            {
+                if (c.CampaignStatus is CampaignStatus.Completed or CampaignStatus.Cancelled)
+                {
+                    return false;
+                }
+
+                c.Status = status.ToString();
+                c.CompletedAt = time.GetUtcNow();
+                return true;
+            }, (before, after) => audit.Entry(Caller.System, $"Campaign.{status}", "Campaign", campaign.RowKey, before, after), cancellationToken) is (_, var after))
         {
-            var before = campaign.ToModel();
-            campaign.Status = (input.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Completed).ToString();
-            campaign.CompletedAt = time.GetUtcNow();
-            await campaigns.UpdateAsync(campaign, audit.Entry(Caller.System, input.Cancelled ? "Campaign.Cancelled" : "Campaign.Completed", "Campaign", campaign.RowKey,
-                before, campaign.ToModel()), cancellationToken);
+            campaign = after;
         }
 
         var summary = new CampaignSummary(

@@ -19,6 +19,13 @@ public static class CampaignSteps
 {
     public const int Ping = 0;
 
+    /// <summary>Names of the steps besides the sends, as a failure reports them.</summary>
+    public const string Snapshot = "Snapshot";
+
+    public const string Escalation = "Escalation";
+
+    public const string Report = "Report";
+
     /// <summary>"Ping" for step 0, "Reminder 1" for step 1, and so on.</summary>
     public static string Name(int step) => step == Ping ? "Ping" : $"Reminder {step}";
 }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Cronos;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Storage;
@@ -56,16 +57,46 @@ public sealed class CampaignScheduleEntity : ITableEntity
 
 public sealed class CampaignScheduleInputValidator : AbstractValidator<CampaignScheduleInput>
 {
-    public CampaignScheduleInputValidator(IValidator<CampaignInput> campaign)
+    public CampaignScheduleInputValidator(IValidator<CampaignInput> campaign, IOptions<CampaignOptions> options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var minimum = options.Value.MinimumScheduleInterval;
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Name).NotEmpty().WithMessage("Required, e.g. \"Quarterly ping\".").MaximumLength(200);
         RuleFor(x => x.Cron).NotEmpty().WithMessage("Required: six NCRONTAB fields in UTC, e.g. \"0 0 9 1 1,4,7,10 *\" (09:00 on the first day of each quarter).")
-            .Must(BeCron).WithMessage("Not a six-field NCRONTAB expression (second minute hour day month weekday).");
+            .Must(BeCron).WithMessage("Not a six-field NCRONTAB expression (second minute hour day month weekday).")
+            .Must(cron => !HasGapBelow(cron!, minimum, time.GetUtcNow()))
+            .WithMessage($"Occurrences must be at least {minimum} apart (Campaigns:MinimumScheduleInterval); every campaign pings everyone in its scope.");
         RuleFor(x => x.Campaign).NotNull().WithMessage("Required: the campaign to create each time (name, scope, responseWindow, ...).")
             .SetValidator(campaign!);
         RuleFor(x => x.Campaign!.StartAt).Null().When(x => x.Campaign is not null).WithMessage("Leave startAt out: the schedule says when.")
             .OverridePropertyName("campaign.startAt");
+    }
+
+    /// <summary>
+    /// Whether two consecutive occurrences within the coming year are closer than <paramref name="minimum"/>. A year holds
+    /// every pattern of the six fields except 29 February; the count bound keeps a far too frequent cron cheap to refuse.
+    /// </summary>
+    private static bool HasGapBelow(string cron, TimeSpan minimum, DateTimeOffset from)
+    {
+        var expression = CronExpression.Parse(cron, CronFormat.IncludeSeconds);
+        DateTimeOffset? previous = null;
+        var checkedCount = 0;
+        foreach (var next in expression.GetOccurrences(from, from.AddYears(1), TimeZoneInfo.Utc))
+        {
+            if (next - previous < minimum)
+            {
+                return true;
+            }
+
+            previous = next;
+            if (++checkedCount > 100_000)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static bool BeCron(string? cron)

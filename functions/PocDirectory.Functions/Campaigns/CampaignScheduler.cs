@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Security;
@@ -14,6 +15,7 @@ public sealed class CampaignScheduler(
     CampaignService campaigns,
     IValidator<CampaignScheduleInput> validator,
     AuditLog audit,
+    IOptions<CampaignOptions> options,
     TimeProvider time,
     ILogger<CampaignScheduler> logger)
 {
@@ -84,7 +86,8 @@ public sealed class CampaignScheduler(
                 occurrence = next;
             }
 
-            if (occurrence is not { } due)
+            // A schedule stored before the minimum interval was enforced must not ping everyone on every tick either.
+            if (occurrence is not { } due || due - schedule.LastOccurrence < options.Value.MinimumScheduleInterval)
             {
                 continue;
             }

@@ -200,6 +200,30 @@ public sealed class CampaignService(
         return campaign.ToModel();
     }
 
+    /// <summary>A failed campaign: compile the report from what happened so far, recording the pings missed until then.</summary>
+    public Task<Campaign> CloseAsync(Caller caller, string id, DurableTaskClient durable, CancellationToken cancellationToken)
+        => DecideAsync(caller, id, PingCampaignOrchestrator.Close, "Campaign.CloseRequested", durable, cancellationToken);
+
+    /// <summary>A failed campaign: run the step that failed again, and carry on from there.</summary>
+    public Task<Campaign> RetryAsync(Caller caller, string id, DurableTaskClient durable, CancellationToken cancellationToken)
+        => DecideAsync(caller, id, PingCampaignOrchestrator.Retry, "Campaign.RetryRequested", durable, cancellationToken);
+
+    /// <summary>Hands the Secretariat's decision on a failed step to the orchestration that waits for it.</summary>
+    private async Task<Campaign> DecideAsync(Caller caller, string id, string decision, string action, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        var campaign = await FindAsync(id, cancellationToken);
+        if (campaign.CampaignStatus != CampaignStatus.Failed)
+        {
+            throw new ConflictException($"Only a failed campaign can be closed or retried; this one is {campaign.Status.ToLowerInvariant()}."
+                + (campaign.CampaignStatus is CampaignStatus.Running or CampaignStatus.Scheduled ? " To stop it, cancel it." : string.Empty));
+        }
+
+        await durable.RaiseEventAsync(StorageKeys.CampaignInstanceId(id), PingCampaignOrchestrator.SignalEvent, decision, cancellationToken);
+        await audit.RecordEventAsync(caller, action, "Campaign", id, new { failedStep = campaign.FailedStep }, cancellationToken);
+        return campaign.ToModel();
+    }
+
     public async Task<ListPage<CampaignResult>> ResultsAsync(Caller caller, string id, PingOutcome? outcome, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
@@ -262,7 +286,8 @@ public sealed class CampaignService(
         }
 
         var now = time.GetUtcNow();
-        if (campaign.CampaignStatus != CampaignStatus.Running || campaign.Deadline is null || now > campaign.Deadline)
+        // A failed campaign still takes answers until its deadline: the failure was ours, not the POC's.
+        if (campaign.CampaignStatus is not (CampaignStatus.Running or CampaignStatus.Failed) || campaign.Deadline is null || now > campaign.Deadline)
         {
             throw new GoneException(campaign.Deadline is { } deadline
                 ? $"This ping closed on {deadline.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC; it can no longer be acknowledged. The Secretariat will be in touch."

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Pocs;
@@ -9,14 +9,19 @@ using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Campaigns;
 
-/// <summary>Campaigns, their per-POC results and their reports in Table Storage. The orchestration holds only time.</summary>
-public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
+/// <summary>Campaigns and their per-POC results in Table Storage, their reports in Blob Storage. The orchestration holds only time.</summary>
+public sealed class CampaignStore(DirectoryTables tables, BlobServiceClient blobs, AuditLog audit)
 {
     /// <summary>An entity group transaction holds at most 100 operations; a POC takes two (result and pending index).</summary>
     private const int PocsPerTransaction = 50;
 
-    /// <summary>Table Storage strings hold at most 32K characters; a report is split into parts of this size.</summary>
-    private const int ReportPartLength = 30_000;
+    /// <summary>
+    /// Conditional writes that lose a race re-read and try again; a race is one concurrent writer (an acknowledgement,
+    /// the cancel route), so this many lost in a row means something is wrong, and the caller's retry policy takes over.
+    /// </summary>
+    private const int MaxConditionalAttempts = 10;
+
+    private readonly BlobContainerClient _reports = blobs.GetBlobContainerClient(StorageKeys.CampaignReportsContainer);
 
     public Task AddAsync(CampaignEntity campaign, AuditRecord entry, CancellationToken cancellationToken)
         => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Add, campaign)], entry, cancellationToken);
@@ -59,10 +64,42 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
         => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, campaign, campaign.ETag)], entry, cancellationToken);
 
     /// <summary>
-    /// Writes the snapshot rows and their pending index rows, skipping POCs that already have a row. The snapshot
-    /// activity can run again after sends and acknowledgements began (an activity is delivered at least once, e.g. when
-    /// the process dies between reporting its result and deleting its queue message); rewriting a row then would undo
-    /// its acknowledgement and its record of what was sent. A run cut short is completed by the next one.
+    /// Reads the whole campaign, applies <paramref name="change"/> (which returns false when there is nothing to do) and
+    /// writes it back at the ETag it read with the audit entry <paramref name="entry"/> makes of before and after, in one
+    /// transaction, again on a lost race; returns the campaign before and after, or null when nothing changed.
+    /// </summary>
+    public async Task<(Campaign Before, CampaignEntity After)?> ChangeAsync(
+        string id, Func<CampaignEntity, bool> change, Func<Campaign, Campaign, AuditRecord> entry, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var campaign = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Campaign {id} does not exist.");
+            var before = campaign.ToModel();
+            if (!change(campaign))
+            {
+                return null;
+            }
+
+            try
+            {
+                // Replace, not merge: a merge leaves properties set to null (a cleared failure) as they were.
+                await audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, campaign, campaign.ETag)],
+                    entry(before, campaign.ToModel()), cancellationToken);
+                return (before, campaign);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
+            {
+                // Changed by someone else since the read (the cancel route): apply the change to what is there now.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the snapshot rows and their pending index rows; a row already there is left alone. The snapshot activity can
+    /// run again after sends and acknowledgements began (an activity is delivered at least once, e.g. when the process dies
+    /// between reporting its result and deleting its queue message), and two copies can even run at once; rewriting a row
+    /// then would undo its acknowledgement and its record of what was sent. Hence inserts only, with 409 meaning "already
+    /// there"; the rows known to exist are skipped up front, so a rerun writes only what a run cut short left out.
     /// </summary>
     public async Task SnapshotAsync(string campaignId, IReadOnlyList<CampaignResultEntity> rows, CancellationToken cancellationToken)
     {
@@ -74,12 +111,23 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
 
         foreach (var chunk in rows.Where(r => !existing.Contains(r.RowKey)).Chunk(PocsPerTransaction))
         {
-            var actions = chunk.SelectMany(row => new[]
+            try
             {
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, row),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, PendingRow(campaignId, row.PocId, row.Batch)),
-            });
-            await tables.CampaignResults.SubmitTransactionAsync(actions, cancellationToken);
+                await tables.CampaignResults.SubmitTransactionAsync(chunk.SelectMany(row => new[]
+                {
+                    new TableTransactionAction(TableTransactionActionType.Add, row),
+                    new TableTransactionAction(TableTransactionActionType.Add, PendingRow(campaignId, row.PocId, row.Batch)),
+                }), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // A concurrent copy wrote some of these first: add the rest one POC at a time, keeping what it wrote.
+                foreach (var row in chunk)
+                {
+                    await AddIfAbsentAsync(row, cancellationToken);
+                    await AddIfAbsentAsync(PendingRow(campaignId, row.PocId, row.Batch), cancellationToken);
+                }
+            }
         }
     }
 
@@ -105,7 +153,8 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
     /// <summary>Records that a step was sent; if-match, so a concurrent acknowledgement is never overwritten.</summary>
     public async Task<CampaignResultEntity> MarkSentAsync(CampaignResultEntity row, int step, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        for (var current = row; ; current = await FindResultAsync(row.PartitionKey, row.PocId, cancellationToken) ?? current)
+        var current = row;
+        for (var attempt = 1; ; attempt++)
         {
             current.LastStepSent = Math.Max(current.LastStepSent, step);
             current.FirstSentAt ??= at;
@@ -115,9 +164,10 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
                 current.ETag = response.Headers.ETag ?? current.ETag;
                 return current;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
             {
                 // An acknowledgement landed between the read and this write: re-read and keep it.
+                current = await FindResultAsync(row.PartitionKey, row.PocId, cancellationToken) ?? current;
             }
         }
     }
@@ -131,7 +181,7 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
         string campaignId, string pocId, Action<CampaignResultEntity> resolve, CancellationToken cancellationToken, CampaignResultEntity? lastRead = null,
         AuditRecord? entry = null)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var row = lastRead ?? await FindResultAsync(campaignId, pocId, cancellationToken);
             lastRead = null;
@@ -158,12 +208,12 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
                     await SubmitResultsAsync([new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag)], entry, cancellationToken);
                     return true;
                 }
-                catch (RequestFailedException conflict) when (conflict.Status == 412)
+                catch (RequestFailedException conflict) when (conflict.Status == 412 && attempt < MaxConditionalAttempts)
                 {
                     // Resolved by someone else in the meantime: look again.
                 }
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412)
+            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
             {
                 // Resolved by someone else first (an acknowledgement racing the deadline): look again.
             }
@@ -243,37 +293,44 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
         return await TablePages.FirstAsync(rows, continuationToken, pageSize, r => r.ToModel());
     }
 
+    /// <summary>The report as one blob: thousands of undeliverable POCs make it megabytes, beyond any table entity.</summary>
     public async Task SaveReportAsync(CampaignReport report, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(report, ApiJson.Options);
-        var entity = new TableEntity(StorageKeys.CampaignReportPartition, report.CampaignId);
-        var parts = json.Chunk(ReportPartLength).Select(chunk => new string(chunk)).ToList();
-        entity["Parts"] = parts.Count;
-        for (var i = 0; i < parts.Count; i++)
-        {
-            entity[$"Part{i}"] = parts[i];
-        }
-
-        await tables.Campaigns.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await _reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await _reports.GetBlobClient(StorageKeys.CampaignReportBlob(report.CampaignId))
+            .UploadAsync(BinaryData.FromObjectAsJson(report, ApiJson.Options), overwrite: true, cancellationToken);
     }
 
     public async Task<CampaignReport?> FindReportAsync(string campaignId, CancellationToken cancellationToken)
     {
-        var response = await tables.Campaigns.GetEntityIfExistsAsync<TableEntity>(StorageKeys.CampaignReportPartition, campaignId, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        try
         {
+            var content = await _reports.GetBlobClient(StorageKeys.CampaignReportBlob(campaignId)).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<CampaignReport>(ApiJson.Options);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Not compiled yet (or no container yet: no campaign has closed).
             return null;
         }
+    }
 
-        var entity = response.Value!;
-        var json = new StringBuilder();
-        for (var i = 0; i < entity.GetInt32("Parts"); i++)
+    /// <summary>The participants whose escalation has gone out.</summary>
+    public async Task<IReadOnlySet<string>> EscalatedAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in tables.CampaignResults.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
+                           $"PartitionKey eq {campaignId} and RowKey ge {StorageKeys.EscalatedRowKeyPrefix} and RowKey lt {StorageKeys.EscalatedRowKeyEnd}"),
+                           select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            json.Append(entity.GetString($"Part{i}"));
+            found.Add(row.RowKey[StorageKeys.EscalatedRowKeyPrefix.Length..]);
         }
 
-        return JsonSerializer.Deserialize<CampaignReport>(json.ToString(), ApiJson.Options);
+        return found;
     }
+
+    public Task MarkEscalatedAsync(string campaignId, string participant, CancellationToken cancellationToken)
+        => AddIfAbsentAsync(new TableEntity(campaignId, StorageKeys.EscalatedRowKey(participant)), cancellationToken);
 
     public Task AddScheduleAsync(CampaignScheduleEntity schedule, AuditRecord entry, CancellationToken cancellationToken)
         => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Add, schedule)], entry, cancellationToken);
@@ -308,6 +365,19 @@ public sealed class CampaignStore(DirectoryTables tables, AuditLog audit)
 
     public Task DeleteScheduleAsync(CampaignScheduleEntity schedule, AuditRecord entry, CancellationToken cancellationToken)
         => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.Delete, schedule, schedule.ETag)], entry, cancellationToken);
+
+    /// <summary>Inserts; a row already there (409) is what was wanted, and is kept as it is.</summary>
+    private async Task AddIfAbsentAsync(ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.CampaignResults.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Already there.
+        }
+    }
 
     private static TableEntity PendingRow(string campaignId, string pocId, int batch)
         => new(campaignId, StorageKeys.PendingRowKey(pocId)) { ["Batch"] = batch };

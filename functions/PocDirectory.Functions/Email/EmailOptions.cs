@@ -23,11 +23,45 @@ public sealed class EmailOptions
 
     public AcsEmailOptions Acs { get; set; } = new();
 
-    /// <summary>
-    /// Sends per minute from this process; 0 means unlimited. ACS quotas are per subscription, so set this to the
-    /// quota divided by the number of instances that may send at once.
-    /// </summary>
+    /// <summary>Sends per minute of the whole app (every instance, every campaign; see <see cref="EmailPace"/>); 0 means unlimited.</summary>
     public int MaxPerMinute { get; set; }
+
+    /// <summary>Sends per hour of the whole app, the provider's hourly quota; 0 means no hourly limit.</summary>
+    public int MaxPerHour { get; set; }
+
+    /// <summary>The host's functionTimeout (host.json); a send activity plans to end well within it.</summary>
+    public TimeSpan FunctionTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The share of <see cref="FunctionTimeout"/> one send activity may use; the rest of its messages go to the next activity.</summary>
+    public double ActivityTimeFraction { get; set; } = 0.5;
+
+    /// <summary>
+    /// Added to each quota's window when spacing sends. The provider counts a message when it arrives, and a send's
+    /// latency varies: with slots exactly 60 s / MaxPerMinute apart, a slow send followed by fast ones puts MaxPerMinute + 1
+    /// arrivals in some minute (measured: 61 at 60 a minute, the first send slowed by connecting; 2 s of margin was not
+    /// enough). Arrivals stay within the quota as long as latencies differ by less than the margin.
+    /// </summary>
+    public TimeSpan PaceMargin { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The time between two sends that keeps both quotas in every rolling minute and hour; zero when unpaced. Whole
+    /// milliseconds, rounded up: table storage keeps times to the millisecond, and slots read back must space the same.
+    /// </summary>
+    public TimeSpan PaceInterval => TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(
+        MaxPerMinute > 0 ? (TimeSpan.FromMinutes(1) + PaceMargin).TotalMilliseconds / MaxPerMinute : 0,
+        MaxPerHour > 0 ? (TimeSpan.FromHours(1) + PaceMargin).TotalMilliseconds / MaxPerHour : 0)));
+
+    /// <summary>How long one activity may spend sending.</summary>
+    public TimeSpan ActivityBudget => FunctionTimeout * ActivityTimeFraction;
+
+    /// <summary>
+    /// The longest one send may take once its slot came: for ACS its retry waits and the polling of the operation; for
+    /// SMTP a few commands of at most 30 seconds each.
+    /// </summary>
+    public TimeSpan LongestSend => Provider == EmailProvider.Acs ? Acs.MaxRetryWait + Acs.OperationTimeout : TimeSpan.FromMinutes(1);
+
+    /// <summary>The latest slot an activity started at <paramref name="start"/> may take and still end within its budget.</summary>
+    public DateTimeOffset SendBy(DateTimeOffset start) => start + ActivityBudget - LongestSend;
 }
 
 public sealed class SmtpEmailOptions

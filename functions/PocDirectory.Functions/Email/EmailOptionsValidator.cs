@@ -21,9 +21,20 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             failures.Add("Email:SenderAddress is not a valid email address.");
         }
 
-        if (options.MaxPerMinute < 0)
+        if (options.MaxPerMinute < 0 || options.MaxPerHour < 0 || options.PaceMargin < TimeSpan.Zero)
         {
-            failures.Add("Email:MaxPerMinute must be 0 (unlimited) or more.");
+            failures.Add("Email:MaxPerMinute and Email:MaxPerHour must be 0 (unlimited) or more, Email:PaceMargin not negative.");
+        }
+
+        if (options.FunctionTimeout <= TimeSpan.Zero || options.ActivityTimeFraction is not (> 0 and <= 1))
+        {
+            failures.Add("Email:FunctionTimeout must be positive (the functionTimeout of host.json) and Email:ActivityTimeFraction above 0 and at most 1.");
+        }
+        else if (options.PaceInterval + options.LongestSend > options.ActivityBudget)
+        {
+            // Not one message would fit in a send activity: every batch would time out, be retried, and give up.
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Email pace cannot fit: one send every {options.PaceInterval} (Email:MaxPerMinute {options.MaxPerMinute}, Email:MaxPerHour {options.MaxPerHour}) plus up to {options.LongestSend} per send exceeds the {options.ActivityBudget} a send activity may run (Email:ActivityTimeFraction {options.ActivityTimeFraction} of Email:FunctionTimeout {options.FunctionTimeout})."));
         }
 
         switch (options.Provider)

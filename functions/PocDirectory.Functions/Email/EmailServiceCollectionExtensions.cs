@@ -10,7 +10,8 @@ namespace PocDirectory.Functions.Email;
 public static class EmailServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IEmailSender"/>: the provider named by Email:Provider, paced by Email:MaxPerMinute.
+    /// Registers <see cref="IEmailSender"/>: the provider named by Email:Provider, paced for the whole app by
+    /// Email:MaxPerMinute and Email:MaxPerHour through a row in the app's table storage (<see cref="EmailPace"/>).
     /// Settings are validated when the host starts. A <see cref="TokenCredential"/> registered by the app is reused
     /// for ACS so that one credential (and its token cache) serves every Azure client.
     /// </summary>
@@ -25,6 +26,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        services.TryAddSingleton<EmailPace>();
         services.TryAddSingleton<SmtpEmailSender>();
         services.TryAddSingleton(provider => new AcsEmailSender(
             provider.GetRequiredService<IOptions<EmailOptions>>(),
@@ -41,7 +43,9 @@ public static class EmailServiceCollectionExtensions
                 EmailProvider.Smtp => provider.GetRequiredService<SmtpEmailSender>(),
                 _ => throw new InvalidOperationException("Email:Provider is required (Smtp or Acs)."),
             };
-            return new RateLimitedEmailSender(inner, options, provider.GetRequiredService<TimeProvider>());
+            return options.Value.PaceInterval > TimeSpan.Zero
+                ? new PacedEmailSender(inner, provider.GetRequiredService<EmailPace>(), provider.GetRequiredService<TimeProvider>())
+                : inner;
         });
 
         return services;

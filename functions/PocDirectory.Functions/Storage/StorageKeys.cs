@@ -16,7 +16,7 @@ public static class StorageKeys
     /// <summary>The audit log, partitioned by day (newest first) so recent entries and time ranges are cheap.</summary>
     public const string AuditTable = "Audit";
 
-    /// <summary>Campaigns (one partition: there are tens a year) and, in a partition of their own, the compiled reports.</summary>
+    /// <summary>Campaigns (one partition: there are tens a year) and their schedules; compiled reports are blobs.</summary>
     public const string CampaignsTable = "Campaigns";
 
     /// <summary>One partition per campaign: a row per POC in scope, plus an index row per POC still unanswered.</summary>
@@ -41,8 +41,6 @@ public static class StorageKeys
 
     public const string CampaignPartition = "campaign";
 
-    public const string CampaignReportPartition = "report";
-
     public const string CampaignSchedulePartition = "schedule";
 
     public const string CampaignResultRowKeyPrefix = "poc|";
@@ -53,6 +51,14 @@ public static class StorageKeys
     public const string PendingRowKeyPrefix = "pending|";
 
     public const string PendingRowKeyEnd = "pending}";
+
+    /// <summary>"escalated|{participant}" rows record whose escalation went out, so a resumed or retried escalation skips them.</summary>
+    public const string EscalatedRowKeyPrefix = "escalated|";
+
+    public const string EscalatedRowKeyEnd = "escalated}";
+
+    /// <summary>The blob container of compiled campaign reports, one blob per campaign: a report has no size limit there.</summary>
+    public const string CampaignReportsContainer = "campaign-reports";
 
     public const string ParticipantRowKey = "participant";
 
@@ -66,6 +72,10 @@ public static class StorageKeys
     public static string CampaignResultRowKey(string pocId) => CampaignResultRowKeyPrefix + pocId;
 
     public static string PendingRowKey(string pocId) => PendingRowKeyPrefix + pocId;
+
+    public static string EscalatedRowKey(string participant) => EscalatedRowKeyPrefix + participant;
+
+    public static string CampaignReportBlob(string campaignId) => campaignId + ".json";
 
     /// <summary>The orchestration of a campaign has an id derived from the campaign's, so starting it twice cannot run it twice.</summary>
     public static string CampaignInstanceId(string campaignId) => "campaign-" + campaignId;

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => CreateServiceClient(configuration));
         services.AddSingleton<DirectoryTables>();
+        services.AddSingleton(_ => CreateBlobServiceClient(configuration));
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
             .Validate(o => o.InFlightLease > TimeSpan.Zero, $"{IdempotencyOptions.Section}:{nameof(IdempotencyOptions.InFlightLease)} must be longer than zero.")
             .ValidateOnStart();
@@ -25,12 +27,28 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Blobs of the same account, for what outgrows a table entity (a report of thousands of POCs). Pinned to a service
+    /// version Azurite 3.37 accepts; every feature used here is older than it.
+    /// </summary>
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
+    {
+        var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
+        options.Retry.MaxRetries = 3;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        return Account(configuration, "blob") switch
+        {
+            (string connection, _, _) => new BlobServiceClient(connection, options),
+            (null, var uri, var credential) => new BlobServiceClient(uri, credential, options),
+        };
+    }
+
+    /// <summary>
     /// A connection string (Azurite, or an account key where shared keys are allowed), or the identity-based form
-    /// <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> (+ <c>__clientId</c> for a user-assigned identity).
+    /// <c>AzureWebJobsStorage__accountName</c> / <c>__tableServiceUri</c> (<c>__blobServiceUri</c> for blobs; + <c>__clientId</c>
+    /// for a user-assigned identity).
     /// </summary>
     public static TableServiceClient CreateServiceClient(IConfiguration configuration)
     {
-        var section = configuration.GetSection(ConnectionSetting);
         var options = new TableClientOptions();
 
         // Fail fast when storage is down: a refused connection reaches the caller as 503 within about a second. The
@@ -50,18 +68,27 @@ public static class StorageServiceCollectionExtensions
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         });
 
+        return Account(configuration, "table") switch
+        {
+            (string connection, _, _) => new TableServiceClient(connection, options),
+            (null, var uri, var credential) => new TableServiceClient(uri, credential, options),
+        };
+    }
+
+    /// <summary>The account's connection string, or the <paramref name="service"/> endpoint and the managed identity.</summary>
+    private static (string? Connection, Uri Uri, TokenCredential Credential) Account(IConfiguration configuration, string service)
+    {
+        var section = configuration.GetSection(ConnectionSetting);
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
-            return new TableServiceClient(section.Value, options);
+            return (section.Value, null!, null!);
         }
 
-        var uri = section["tableServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net" : null)
-            ?? throw new OptionsValidationException(ConnectionSetting, typeof(TableServiceClient),
+        var uri = section[$"{service}ServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null)
+            ?? throw new OptionsValidationException(ConnectionSetting, typeof(StorageServiceCollectionExtensions),
                 [$"{ConnectionSetting} is required: a connection string, or {ConnectionSetting}__accountName to use a managed identity."]);
-
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
-        return new TableServiceClient(new Uri(uri), credential, options);
+        return (null, new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }));
     }
 }
 

@@ -4,12 +4,15 @@ import { t, label, enumValues } from '../i18n.js';
 import { get, post, segment, submissionKeys, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
 import { field, choiceGroup, select, textInput, FieldErrors } from '../forms.js';
-import { pageHeader, section, dataTable, badge, details, errorAlert, flash, takeFlash, busy, confirmButton, announce } from '../ui.js';
+import { pageHeader, section, dataTable, badge, details, errorAlert, alertBox, flash, takeFlash, busy, confirmButton, announce } from '../ui.js';
 import { barChart, histogram } from '../charts.js';
 import { participantList } from '../data.js';
 import { formatDateTime, formatIsoDuration, formatNumber, formatPercent, formatSeconds } from '../format.js';
 
-const STATUS_TONE = { Scheduled: 'neutral', Running: 'info', Completed: 'good', Cancelled: 'warn' };
+const STATUS_TONE = { Scheduled: 'neutral', Running: 'info', Completed: 'good', Cancelled: 'warn', Failed: 'warn' };
+
+/** Statuses the page keeps polling: the campaign may still change (a failed one waits for Retry or Close). */
+const OPEN = ['Scheduled', 'Running', 'Failed'];
 const POLL_MS = 2000;
 
 export function campaignStatusBadge(status) {
@@ -210,8 +213,9 @@ export async function campaignView({ root, params, signal }) {
   const progress = h('div');
   const actions = h('div', { class: 'button-row' });
   const notices = h('div');
+  const failure = h('div');
   const live = h('p', { class: 'live-status', role: 'status', 'aria-live': 'polite' });
-  append(root, pageHeader(first.name), takeFlash(), notices,
+  append(root, pageHeader(first.name), takeFlash(), notices, failure,
     section(t('campaign.progress'), live, progress),
     actions,
     section(t('campaign.details'), info));
@@ -221,7 +225,7 @@ export async function campaignView({ root, params, signal }) {
   schedule(first);
 
   function schedule(campaign) {
-    if (campaign.status !== 'Scheduled' && campaign.status !== 'Running') {
+    if (!OPEN.includes(campaign.status)) {
       return;
     }
 
@@ -278,24 +282,32 @@ export async function campaignView({ root, params, signal }) {
       [t('campaign.completed'), campaign.completedAt ? formatDateTime(campaign.completedAt) : t('common.notYet')],
     ]));
 
+    // A failed step says which and why; a campaign closed after one keeps saying so.
+    replace(failure, campaign.failure
+      ? alertBox(campaign.status === 'Failed' ? 'error' : 'success',
+        t(campaign.status === 'Failed' ? 'campaign.failedTitle' : 'campaign.closedAfterFailure', { step: campaign.failure.step }),
+        t('campaign.failedDetail', { reason: campaign.failure.reason, when: formatDateTime(campaign.failure.at) }))
+      : null);
+
+    const decision = (name) => confirmButton({
+      label: t(`campaign.${name}`),
+      question: t(`campaign.${name}Question`),
+      confirmLabel: t(`campaign.${name}Confirm`),
+      action: async () => {
+        try {
+          const { data } = await post(`/api/campaigns/${segment(campaign.id)}/${name}`);
+          announce(t(`campaign.${name}Requested`));
+          show(data);
+        } catch (error) {
+          replace(notices, errorAlert(error));
+        }
+      },
+    });
     replace(actions,
       h('a', { class: 'button', href: href('/campaigns', campaign.id, 'report') }, t('campaign.viewReport')),
-      campaign.status === 'Scheduled' || campaign.status === 'Running'
-        ? confirmButton({
-          label: t('campaign.cancel'),
-          question: t('campaign.cancelQuestion'),
-          confirmLabel: t('campaign.cancelConfirm'),
-          action: async () => {
-            try {
-              const { data } = await post(`/api/campaigns/${segment(campaign.id)}/cancel`);
-              announce(t('campaign.cancelRequested'));
-              show(data);
-            } catch (error) {
-              replace(notices, errorAlert(error));
-            }
-          },
-        })
-        : null);
+      campaign.status === 'Failed' ? decision('retry') : null,
+      campaign.status === 'Failed' ? decision('close') : null,
+      OPEN.includes(campaign.status) ? decision('cancel') : null);
   }
 }
 
@@ -333,7 +345,7 @@ export async function campaignReportView({ root, params }) {
   }));
 
   const download = h('button', { type: 'button', class: 'button button--secondary', onclick: (event) => downloadCsv(event.currentTarget, campaign) }, t('report.downloadCsv'));
-  const open = campaign.status === 'Scheduled' || campaign.status === 'Running';
+  const open = OPEN.includes(campaign.status);
   append(root, 
     pageHeader(t('report.title', { name: campaign.name }), download, h('a', { class: 'button button--secondary', href: href('/campaigns', campaign.id) }, t('report.backToCampaign'))),
     h('p', { class: 'lead' }, open ? t('report.live', { when: formatDateTime(report.compiledAt) }) : t('report.compiled', { when: formatDateTime(report.compiledAt) })),

@@ -24,11 +24,7 @@ public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentServic
         });
 
     [Function(nameof(DeleteRoleAssignment))]
-    [ApiDoc("Removes a role assignment (Secretariat).", SuccessStatus = 204)]
+    [ApiDoc("Removes a role assignment, except the last Secretariat one (Secretariat); says when the removal takes effect everywhere.", Response = typeof(RoleRevocation))]
     public Task<IActionResult> DeleteRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "role-assignments/{id}")] HttpRequest req, string id)
-        => api.RunAsync(req, async caller =>
-        {
-            await roles.DeleteAsync(caller, id, req.HttpContext.RequestAborted);
-            return ApiResult.NoContent();
-        });
+        => api.RunAsync(req, async caller => ApiResult.Ok(await roles.DeleteAsync(caller, id, req.HttpContext.RequestAborted)));
 }

@@ -18,7 +18,7 @@ public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOpti
     [Function(nameof(GetMe))]
     [ApiDoc("Who the caller is and the roles they hold.")]
     public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req)
-        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new { caller.Email, caller.Name, caller.Roles })));
+        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new { caller.Email, caller.Name, caller.Roles, caller.Subject })));
 
     /// <summary>Local use only: mints a token for any user. Without Auth:DevSigningKey it answers 404 like a route that is not there.</summary>
     [Function(nameof(CreateDevToken))]

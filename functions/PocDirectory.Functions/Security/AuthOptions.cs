@@ -45,10 +45,10 @@ public sealed class AuthOptions
 public sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
     /// <summary>
-    /// Variables the Azure platform sets on every Functions instance (App Service plans and Consumption; Linux
-    /// Consumption; Flex Consumption) and that neither the local runner nor Core Tools set.
+    /// Variables the Azure platform sets on every Functions instance, whatever the plan, and that neither the local runner
+    /// nor Core Tools set. (CONTAINER_NAME, the Linux Consumption marker, is left out: any container may have it.)
     /// </summary>
-    public static readonly string[] AzureMarkers = ["WEBSITE_INSTANCE_ID", "CONTAINER_NAME", "WEBSITE_SKU"];
+    public static readonly string[] AzureMarkers = ["WEBSITE_INSTANCE_ID", "WEBSITE_SITE_NAME", "WEBSITE_SKU"];
 
 
     public ValidateOptionsResult Validate(string? name, AuthOptions options)

@@ -94,7 +94,7 @@ public sealed class TokenServiceTests
 
     [Theory]
     [InlineData("WEBSITE_INSTANCE_ID")]
-    [InlineData("CONTAINER_NAME")]
+    [InlineData("WEBSITE_SITE_NAME")]
     [InlineData("WEBSITE_SKU")]
     public void OptionsValidator_DevKeyInAzure_RefusesToStart(string marker)
     {

@@ -111,7 +111,8 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
 
         // ...so a later owner of the same address (another object id) holds nothing.
         using var successor = new HttpClient { BaseAddress = fixture.Runner.BaseAddress };
-        successor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Jwt.ForAnotherPerson(fixture.Runner, email, Guid.NewGuid()));
+        var anotherPerson = Jwt.DevClaims(fixture.Runner, email).With("oid", Guid.NewGuid().ToString());
+        successor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Jwt.SignDev(fixture.Runner, anotherPerson));
         Assert.Empty((await successor.GetFromJsonAsync<JsonObject>("api/me"))!["roles"]!.AsArray());
         using (var list = await successor.GetAsync($"api/pocs?participant={x}"))
         {
@@ -127,6 +128,33 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
         var bound = Assert.Single(audit!["items"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "RoleAssignment.Bound");
         Assert.Equal(email, bound!["actor"]!.GetValue<string>());
         Assert.Contains(bound["changes"]!.AsArray(), c => c!["field"]!.GetValue<string>() == "subject" && c["after"]!.GetValue<string>() == subject);
+    }
+
+    [Theory]
+    [InlineData("no tid")]
+    [InlineData("no oid")]
+    [InlineData("tid of another tenant")]
+    [InlineData("no scp")]
+    [InlineData("ID token")]
+    public async Task SecretariatsAddress_InATokenWithoutTheRightIdentity_CannotWrite_AndNothingIsWritten(string what)
+    {
+        var x = await fixture.NewParticipantAsync();
+        var claims = Jwt.DevClaims(fixture.Runner, DirectoryFixture.Secretariat);
+        claims = what switch
+        {
+            "no tid" => claims.Without("tid"),
+            "no oid" => claims.Without("oid"),
+            "tid of another tenant" => claims.With("tid", Guid.NewGuid().ToString()),
+            "no scp" => claims.Without("scp"),
+            _ => claims.Without("scp").Without("azp").With("nonce", "n"),
+        };
+        using var client = new HttpClient { BaseAddress = fixture.Runner.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Jwt.SignDev(fixture.Runner, claims));
+
+        using var create = await client.PostAsJsonAsync("api/pocs", PocBodies.Valid(x));
+
+        await PocBodies.AssertProblemAsync(create, HttpStatusCode.Unauthorized);
+        Assert.Empty((await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/pocs?participant={x}"))!["items"]!.AsArray());
     }
 
     [Theory]

@@ -26,14 +26,8 @@ public sealed class HostileTokenTests(DirectoryFixture fixture)
     public async Task ForgedBearerTokens_OverEveryHeaderAndRoute_Get401ProblemDetails_AndLeakNothing()
     {
         var key = Encoding.UTF8.GetBytes(fixture.Runner.Setting("Auth:DevSigningKey")!);
-        var audience = fixture.Runner.Setting("Auth:Audience")!;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        JsonObject Claims() => new()
-        {
-            ["iss"] = "poc-directory-dev", ["aud"] = audience, ["email"] = DirectoryFixture.Secretariat, ["sub"] = DirectoryFixture.Secretariat,
-            ["tid"] = Jwt.DevTenantId, ["oid"] = Jwt.DevObjectId(DirectoryFixture.Secretariat), ["azp"] = "poc-directory-dev", ["scp"] = "access_as_user",
-            ["iat"] = now, ["nbf"] = now, ["exp"] = now + 600,
-        };
+        JsonObject Claims() => Jwt.DevClaims(fixture.Runner, DirectoryFixture.Secretariat);
         JsonObject Header(string alg = "HS256") => new() { ["alg"] = alg, ["typ"] = "JWT" };
 
         // The control: the test forges tokens the way the runner mints them, so a rejection below is the alteration's doing.

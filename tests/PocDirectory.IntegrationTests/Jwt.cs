@@ -17,18 +17,21 @@ internal static class Jwt
 
     public static string DevObjectId(string email) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())).AsSpan(0, 16)).ToString();
 
-    /// <summary>A development token for <paramref name="email"/> as another person (another object id): a recycled address.</summary>
-    public static string ForAnotherPerson(LocalRunner runner, string email, Guid objectId)
+    /// <summary>The claims of a development token the runner would mint for <paramref name="email"/>, valid for ten minutes.</summary>
+    public static JsonObject DevClaims(LocalRunner runner, string email)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var claims = new JsonObject
+        return new JsonObject
         {
             ["iss"] = "poc-directory-dev", ["aud"] = runner.Setting("Auth:Audience"), ["email"] = email, ["sub"] = email,
-            ["tid"] = DevTenantId, ["oid"] = objectId.ToString(), ["azp"] = "poc-directory-dev", ["scp"] = "access_as_user",
+            ["tid"] = DevTenantId, ["oid"] = DevObjectId(email), ["azp"] = "poc-directory-dev", ["scp"] = "access_as_user",
             ["iat"] = now, ["nbf"] = now, ["exp"] = now + 600,
         };
-        return Sign(new JsonObject { ["alg"] = "HS256", ["typ"] = "JWT" }, claims, Encoding.UTF8.GetBytes(runner.Setting("Auth:DevSigningKey")!));
     }
+
+    /// <summary>Signs <paramref name="claims"/> with the runner's development key.</summary>
+    public static string SignDev(LocalRunner runner, JsonObject claims)
+        => Sign(new JsonObject { ["alg"] = "HS256", ["typ"] = "JWT" }, claims, Encoding.UTF8.GetBytes(runner.Setting("Auth:DevSigningKey")!));
 
     public static string Base64(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 

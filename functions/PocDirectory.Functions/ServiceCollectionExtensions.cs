@@ -26,7 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddEmail(configuration);
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(configuration));
         services.AddSingleton<TokenService>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiHandler>();

@@ -1,117 +1,146 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using PocDirectory.TestSupport;
 
 namespace PocDirectory.IntegrationTests;
 
-/// <summary>Every route against every kind of caller. Each case gets fresh records, so an allowed write really succeeds.</summary>
+/// <summary>
+/// Every operation of the served OpenAPI document against every kind of caller, with real ids, asserted from one table.
+/// An operation the document serves but the table does not name fails the test, so a new route must say who may call it.
+/// </summary>
 [Collection(DirectoryCollection.Name)]
 public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
 {
     public enum Who
     {
         Anonymous,
-        Secretariat,
+        SignedInWithoutRole,
+        PocOfX,
+        RetiredPocOfX,
         FocalPointOfX,
         FocalPointOfY,
-        PocOfX,
+        Secretariat,
     }
 
-    private sealed record World(string X, string Y, string PocId, string ETag, string AssignmentId, Dictionary<Who, HttpClient> Clients);
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403;
 
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403;
-
-    // route, method, then expected status for: Anonymous, Secretariat, FocalPointOfX, FocalPointOfY, PocOfX
-    public static TheoryData<string, int, int, int, int, int> Routes => new()
+    /// <summary>The one table: operationId → status for each caller, in the order of <see cref="Who"/>.</summary>
+    private static readonly Dictionary<string, int[]> Expected = new()
     {
-        { "GET me", Unauthorized, Ok, Ok, Ok, Ok },
-        { "GET participants", Unauthorized, Ok, Ok, Ok, Ok },
-        { "GET participants/{x}", Unauthorized, Ok, Ok, Ok, Ok },
-        { "POST participants", Unauthorized, Created, Forbidden, Forbidden, Forbidden },
-        { "GET pocs", Unauthorized, Ok, Ok, Ok, Ok },
-        { "GET pocs/{poc}", Unauthorized, Ok, Ok, Ok, Ok },
-        { "POST pocs", Unauthorized, Created, Created, Forbidden, Forbidden },
-        { "PUT pocs/{poc}", Unauthorized, Ok, Ok, Forbidden, Ok },
-        { "DELETE pocs/{poc}", Unauthorized, Ok, Ok, Forbidden, Forbidden },
-        { "POST pocs/{poc}/confirm", Unauthorized, Ok, Ok, Forbidden, Ok },
-        { "GET role-assignments", Unauthorized, Ok, Forbidden, Forbidden, Forbidden },
-        { "POST role-assignments", Unauthorized, Created, Forbidden, Forbidden, Forbidden },
-        { "DELETE role-assignments/{assignment}", Unauthorized, NoContent, Forbidden, Forbidden, Forbidden },
-        { "GET audit", Unauthorized, Ok, Forbidden, Forbidden, Forbidden },
-        { "GET export?format=csv", Unauthorized, Ok, Forbidden, Forbidden, Forbidden },
-        { "GET export?format=json", Unauthorized, Ok, Forbidden, Forbidden, Forbidden },
+        //                                 anonymous     no role    POC of X   retired POC  FP of X    FP of Y    Secretariat
+        ["GetHealth"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["CreateDevToken"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["GetOpenApiDocument"] = [Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["GetMe"] = [Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ListParticipants"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetParticipant"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["CreateParticipant"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["ListPocs"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetPoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["CreatePoc"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Created, Forbidden, Created],
+        ["UpdatePoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Forbidden, Ok],
+        ["RetirePoc"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok],
+        ["ConfirmPoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Forbidden, Ok],
+        ["ListRoleAssignments"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["CreateRoleAssignment"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["DeleteRoleAssignment"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["ListAudit"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["ExportDirectory"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["CreateCampaign"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["ListCampaigns"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetCampaign"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["CancelCampaign"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["ListCampaignResults"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetCampaignReport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["AcknowledgeCampaignAsPoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["AcknowledgePing"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["CreateCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["ListCampaignSchedules"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["DeleteCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NoContent],
     };
 
-    [Theory]
-    [MemberData(nameof(Routes))]
-    public async Task Route_EachCaller_GetsExpectedStatus(string route, int anonymous, int secretariat, int focalPointOfX, int focalPointOfY, int pocOfX)
+    private sealed record Operation(string Id, HttpMethod Method, string Path);
+
+    private sealed record World(string X, string Y, string PocId, string ETag, string AssignmentId, string? CampaignId, string? ScheduleId, string? Link,
+        Dictionary<Who, HttpClient> Clients);
+
+    [Fact]
+    public async Task EveryOperationOfTheServedDocument_IsInTheTable()
     {
-        var expected = new Dictionary<Who, int>
-        {
-            [Who.Anonymous] = anonymous,
-            [Who.Secretariat] = secretariat,
-            [Who.FocalPointOfX] = focalPointOfX,
-            [Who.FocalPointOfY] = focalPointOfY,
-            [Who.PocOfX] = pocOfX,
-        };
+        var served = (await OperationsAsync()).Select(o => o.Id).Order(StringComparer.Ordinal).ToList();
 
-        foreach (var (who, status) in expected)
-        {
-            var world = await NewWorldAsync();
-            using var request = Build(route, world);
-            using var response = await world.Clients[who].SendAsync(request);
-            Assert.True((int)response.StatusCode == status, $"{route} as {who}: expected {status}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            if (status >= 400)
-            {
-                await PocBodies.AssertProblemAsync(response, (HttpStatusCode)status);
-            }
+        Assert.True(served.Count >= Expected.Count, "The document serves fewer operations than the table names.");
+        Assert.Empty(served.Except(Expected.Keys));
+        Assert.Empty(Expected.Keys.Except(served));
+    }
 
-            foreach (var client in world.Clients.Values.Where(c => c != fixture.SecretariatClient && c != fixture.Runner.Http))
+    [Fact]
+    public async Task EveryOperation_EveryCaller_GetsTheStatusTheTableSays()
+    {
+        var operations = await OperationsAsync();
+        var failures = new List<string>();
+        var cases = 0;
+        foreach (var operation in operations.Where(o => Expected.ContainsKey(o.Id)))
+        {
+            var expected = Expected[operation.Id];
+
+            // Refused callers first, on a shared world (a refusal changes nothing); a caller whose write succeeds gets a
+            // fresh world, so each allowed write really happens against records no one else has touched.
+            World? shared = null;
+            foreach (var who in Enum.GetValues<Who>().OrderBy(w => Succeeds(operation, expected[(int)w])))
             {
-                client.Dispose();
+                var status = expected[(int)who];
+                var world = Succeeds(operation, status) || shared is null ? await NewWorldAsync(operation) : shared;
+                shared ??= world;
+                using var request = Build(operation, world);
+                using var response = await world.Clients[who].SendAsync(request);
+                cases++;
+                if ((int)response.StatusCode != status)
+                {
+                    failures.Add($"{operation.Id} {operation.Method} {operation.Path} as {who}: expected {status}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+                else if (status >= 400)
+                {
+                    await PocBodies.AssertProblemAsync(response, (HttpStatusCode)status);
+                }
             }
         }
+
+        Assert.Equal(Expected.Count * Enum.GetValues<Who>().Length, cases);
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} cases differ from the table:\n" + string.Join('\n', failures));
     }
 
     [Fact]
     public async Task FocalPointOfY_CannotChangeAnyOfXsPocs_AndXsDataIsUnchanged()
     {
-        var world = await NewWorldAsync();
-        var before = (await PocBodies.GetAsync(fixture.SecretariatClient, world.PocId)).Poc.ToJsonString();
-        var intruder = world.Clients[Who.FocalPointOfY];
+        var x = await fixture.NewParticipantAsync();
+        var y = await fixture.NewParticipantAsync();
+        var (poc, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
+        var pocId = poc["id"]!.GetValue<string>();
+        var before = (await PocBodies.GetAsync(fixture.SecretariatClient, pocId)).Poc.ToJsonString();
+        using var intruder = await fixture.UserWithRoleAsync("FocalPoint", y);
 
-        foreach (var route in new[] { "PUT pocs/{poc}", "DELETE pocs/{poc}", "POST pocs/{poc}/confirm", "POST pocs" })
+        using (var put = await intruder.SendAsync(PocBodies.Put(pocId, PocBodies.Valid(x).With("position", "Changed"), etag)))
         {
-            using var response = await intruder.SendAsync(Build(route, world));
-            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            await PocBodies.AssertProblemAsync(put, HttpStatusCode.Forbidden);
         }
 
         // Even naming Y in the body of a PUT cannot move X's POC.
-        using (var move = await intruder.SendAsync(PocBodies.Put(world.PocId, PocBodies.Valid(world.Y), world.ETag)))
+        using (var move = await intruder.SendAsync(PocBodies.Put(pocId, PocBodies.Valid(y), etag)))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, move.StatusCode);
+            await PocBodies.AssertProblemAsync(move, HttpStatusCode.Forbidden);
         }
 
-        Assert.Equal(before, (await PocBodies.GetAsync(fixture.SecretariatClient, world.PocId)).Poc.ToJsonString());
-        var xPocs = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/pocs?participant={world.X}");
+        using (var create = await intruder.PostAsJsonAsync("api/pocs", PocBodies.Valid(x)))
+        {
+            await PocBodies.AssertProblemAsync(create, HttpStatusCode.Forbidden);
+        }
+
+        Assert.Equal(before, (await PocBodies.GetAsync(fixture.SecretariatClient, pocId)).Poc.ToJsonString());
+        var xPocs = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/pocs?participant={x}");
         Assert.Single(xPocs!["items"]!.AsArray());
-    }
-
-    [Fact]
-    public async Task SignedInUserWithoutRole_SeesOnlyWhoTheyAre()
-    {
-        using var stranger = await fixture.Runner.ClientForAsync($"nobody-{Guid.NewGuid():N}@example.org");
-        using (var me = await stranger.GetAsync("api/me"))
-        {
-            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-            Assert.Empty((await me.ReadJsonAsync())["roles"]!.AsArray());
-        }
-
-        foreach (var path in new[] { "api/participants", "api/pocs" })
-        {
-            using var response = await stranger.GetAsync(path);
-            await PocBodies.AssertProblemAsync(response, HttpStatusCode.Forbidden);
-        }
     }
 
     [Fact]
@@ -137,57 +166,123 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         var id = (await granted.ReadJsonAsync())["id"]!.GetValue<string>();
         using (var revoked = await fixture.SecretariatClient.DeleteAsync($"api/role-assignments/{id}"))
         {
-            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+            var answer = await revoked.ReadJsonAsync();
+            Assert.Contains("next request", answer["effect"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(answer["effectiveEverywhereBy"]!.GetValue<DateTimeOffset>() > answer["revokedAt"]!.GetValue<DateTimeOffset>());
         }
 
         using var after = await user.GetAsync($"api/pocs?participant={x}");
         await PocBodies.AssertProblemAsync(after, HttpStatusCode.Forbidden);
     }
 
-    private async Task<World> NewWorldAsync()
+    private async Task<IReadOnlyList<Operation>> OperationsAsync()
+    {
+        var document = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/openapi.json");
+        return document!["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject()
+                .Where(method => method.Value is JsonObject op && op["operationId"] is not null)
+                .Select(method => new Operation(method.Value!["operationId"]!.GetValue<string>(), new HttpMethod(method.Key.ToUpperInvariant()), path.Key)))
+            .ToList();
+    }
+
+    private static bool Succeeds(Operation operation, int status) => status < 400 && operation.Method != HttpMethod.Get;
+
+    private async Task<World> NewWorldAsync(Operation operation)
     {
         var x = await fixture.NewParticipantAsync();
         var y = await fixture.NewParticipantAsync();
-        var (poc, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
+        var pocEmail = $"poc-{Guid.NewGuid():N}@example.org";
+        var (poc, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x).With("emails", new JsonArray(pocEmail)));
         var pocId = poc["id"]!.GetValue<string>();
+        var (retired, retiredETag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, fullName: "Retired Example"));
+        var retiredId = retired["id"]!.GetValue<string>();
+        var retiredUser = await fixture.UserWithRoleAsync("Poc", pocId: retiredId);
+        using (var retire = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{retiredId}"))
+        {
+            retire.Headers.TryAddWithoutValidation("If-Match", retiredETag);
+            (await fixture.SecretariatClient.SendAsync(retire)).EnsureSuccessStatusCode();
+        }
+
         using var assignment = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments",
             new { email = $"victim-{Guid.NewGuid():N}@example.org", role = "FocalPoint", participant = x });
-        var assignmentId = (await assignment.ReadJsonAsync())["id"]!.GetValue<string>();
         var clients = new Dictionary<Who, HttpClient>
         {
             [Who.Anonymous] = fixture.Runner.Http,
-            [Who.Secretariat] = fixture.SecretariatClient,
+            [Who.SignedInWithoutRole] = await fixture.Runner.ClientForAsync($"nobody-{Guid.NewGuid():N}@example.org"),
+            [Who.PocOfX] = await fixture.UserWithRoleAsync("Poc", pocId: pocId),
+            [Who.RetiredPocOfX] = retiredUser,
             [Who.FocalPointOfX] = await fixture.UserWithRoleAsync("FocalPoint", x),
             [Who.FocalPointOfY] = await fixture.UserWithRoleAsync("FocalPoint", y),
-            [Who.PocOfX] = await fixture.UserWithRoleAsync("Poc", pocId: pocId),
+            [Who.Secretariat] = fixture.SecretariatClient,
         };
-        return new World(x, y, pocId, etag, assignmentId, clients);
+
+        string? campaignId = null, scheduleId = null, link = null;
+        if (operation.Path.StartsWith("/api/campaigns/", StringComparison.Ordinal) || operation.Path.StartsWith("/api/acknowledgements/", StringComparison.Ordinal))
+        {
+            var campaign = await CampaignHelpers.StartAsync(fixture.SecretariatClient, new { name = "Matrix", scope = new { participants = new[] { x } }, responseWindow = "PT300S" });
+            campaignId = campaign["id"]!.GetValue<string>();
+            link = CampaignHelpers.LinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60)))[0]);
+            if (operation.Id == "GetCampaignReport")
+            {
+                using (await fixture.SecretariatClient.PostAsync($"api/campaigns/{campaignId}/cancel", null))
+                {
+                }
+
+                await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, campaignId, TimeSpan.FromSeconds(60));
+            }
+        }
+
+        if (operation.Path.StartsWith("/api/campaign-schedules/", StringComparison.Ordinal))
+        {
+            using var schedule = await fixture.SecretariatClient.PostAsJsonAsync("api/campaign-schedules", ScheduleBody(x));
+            scheduleId = (await schedule.ReadJsonAsync())["id"]!.GetValue<string>();
+        }
+
+        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients);
     }
 
-    private static HttpRequestMessage Build(string route, World world)
+    private static object ScheduleBody(string participant) => new
     {
-        var space = route.IndexOf(' ', StringComparison.Ordinal);
-        var method = new HttpMethod(route[..space]);
-        var path = "api/" + route[(space + 1)..].Replace("{x}", world.X).Replace("{poc}", world.PocId).Replace("{assignment}", world.AssignmentId);
-        var request = new HttpRequestMessage(method, path);
-        switch (route)
+        name = "Yearly",
+        cron = "0 0 0 1 1 *",
+        campaign = new { name = "Yearly ping", scope = new { participants = new[] { participant } }, responseWindow = "PT300S" },
+    };
+
+    private static HttpRequestMessage Build(Operation operation, World world)
+    {
+        var id = operation.Path switch
         {
-            case "POST participants":
-                request.Content = JsonContent.Create(new { code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "New organisation", type = "RegionalOrganisation" });
-                break;
-            case "POST pocs":
-                request.Content = JsonContent.Create(PocBodies.Valid(world.X));
-                break;
-            case "PUT pocs/{poc}":
-                request.Content = JsonContent.Create(PocBodies.Valid(world.X).With("position", "Updated"));
-                request.Headers.TryAddWithoutValidation("If-Match", world.ETag);
-                break;
-            case "DELETE pocs/{poc}":
-                request.Headers.TryAddWithoutValidation("If-Match", world.ETag);
-                break;
-            case "POST role-assignments":
-                request.Content = JsonContent.Create(new { email = $"new-{Guid.NewGuid():N}@example.org", role = "FocalPoint", participant = world.X });
-                break;
+            var p when p.StartsWith("/api/pocs/", StringComparison.Ordinal) => world.PocId,
+            var p when p.StartsWith("/api/participants/", StringComparison.Ordinal) => world.X,
+            var p when p.StartsWith("/api/role-assignments/", StringComparison.Ordinal) => world.AssignmentId,
+            var p when p.StartsWith("/api/campaigns/", StringComparison.Ordinal) => world.CampaignId,
+            var p when p.StartsWith("/api/campaign-schedules/", StringComparison.Ordinal) => world.ScheduleId,
+            _ => null,
+        };
+        var path = operation.Path.TrimStart('/').Replace("{id}", id).Replace("{code}", id)
+            .Replace("{token}", world.Link is null ? null : CampaignHelpers.TokenOf(world.Link));
+        path += operation.Id switch
+        {
+            "ListPocs" => $"?participant={world.Y}",
+            "ExportDirectory" => "?format=csv",
+            _ => string.Empty,
+        };
+        var request = new HttpRequestMessage(operation.Method, path);
+        request.Content = operation.Id switch
+        {
+            "CreateDevToken" => JsonContent.Create(new { email = $"dev-{Guid.NewGuid():N}@example.org" }),
+            "CreateParticipant" => JsonContent.Create(new { code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "New organisation", type = "RegionalOrganisation" }),
+            "CreatePoc" => JsonContent.Create(PocBodies.Valid(world.X)),
+            "UpdatePoc" => JsonContent.Create(PocBodies.Valid(world.X).With("position", "Updated")),
+            "CreateRoleAssignment" => JsonContent.Create(new { email = $"new-{Guid.NewGuid():N}@example.org", role = "FocalPoint", participant = world.X }),
+            "CreateCampaign" => JsonContent.Create(new { name = "Matrix", scope = new { participants = new[] { world.X } }, responseWindow = "PT300S" }),
+            "CreateCampaignSchedule" => JsonContent.Create(ScheduleBody(world.X)),
+            _ => null,
+        };
+        if (operation.Id is "UpdatePoc" or "RetirePoc")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", world.ETag);
         }
 
         return request;

@@ -105,7 +105,7 @@ public sealed class CampaignEndToEndTests(DirectoryFixture fixture)
         Assert.All(kenya, p => Assert.NotNull(p!["lastAcknowledgedAt"]));
 
         var csv = await fixture.SecretariatClient.GetStringAsync($"api/campaigns/{id}/report?format=csv");
-        Assert.Contains("overall,All,50,30,20,0,0,0.6", csv, StringComparison.Ordinal);
+        Assert.Contains("\"overall\",\"All\",\"50\",\"30\",\"20\",\"0\",\"0\",\"0.6\"", csv, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -69,6 +69,6 @@ public sealed class DevTokenTests(DirectoryFixture fixture)
     {
         var me = await fixture.SecretariatClient.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("api/me");
         Assert.Equal(DirectoryFixture.Secretariat, me!["email"]!.GetValue<string>());
-        Assert.Contains(me["roles"]!.AsArray(), r => r!["role"]!.GetValue<string>() == "Secretariat" && r["id"]!.GetValue<string>() == "bootstrap");
+        Assert.Contains(me["roles"]!.AsArray(), r => r!["role"]!.GetValue<string>() == "Secretariat" && r["bootstrap"]!.GetValue<bool>());
     }
 }

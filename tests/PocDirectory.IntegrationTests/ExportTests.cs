@@ -14,9 +14,9 @@ public sealed class ExportTests(DirectoryFixture fixture)
         await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, fullName: hostile).With("position", "@SUM(A1:A2)"));
 
         var csv = await fixture.SecretariatClient.GetStringAsync("api/export?format=csv");
-        var row = csv.Split('\n').Single(l => l.StartsWith(participant + ",", StringComparison.Ordinal));
+        var row = csv.Split('\n').Single(l => l.StartsWith($"\"{participant}\",", StringComparison.Ordinal));
         Assert.Contains("\"'=HYPERLINK(\"\"http://attacker.example\"\",\"\"click\"\")\"", row);
-        Assert.Contains("'@SUM(A1:A2)", row);
+        Assert.Contains("\"'@SUM(A1:A2)\"", row);
 
         var json = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/export?format=json");
         Assert.Contains(json!["pocs"]!.AsArray(), p => p!["fullName"]!.GetValue<string>() == hostile);

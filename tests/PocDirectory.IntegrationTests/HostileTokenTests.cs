@@ -26,13 +26,8 @@ public sealed class HostileTokenTests(DirectoryFixture fixture)
     public async Task ForgedBearerTokens_OverEveryHeaderAndRoute_Get401ProblemDetails_AndLeakNothing()
     {
         var key = Encoding.UTF8.GetBytes(fixture.Runner.Setting("Auth:DevSigningKey")!);
-        var audience = fixture.Runner.Setting("Auth:Audience")!;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        JsonObject Claims() => new()
-        {
-            ["iss"] = "poc-directory-dev", ["aud"] = audience, ["email"] = DirectoryFixture.Secretariat, ["sub"] = DirectoryFixture.Secretariat,
-            ["iat"] = now, ["nbf"] = now, ["exp"] = now + 600,
-        };
+        JsonObject Claims() => Jwt.DevClaims(fixture.Runner, DirectoryFixture.Secretariat);
         JsonObject Header(string alg = "HS256") => new() { ["alg"] = alg, ["typ"] = "JWT" };
 
         // The control: the test forges tokens the way the runner mints them, so a rejection below is the alteration's doing.
@@ -60,6 +55,13 @@ public sealed class HostileTokenTests(DirectoryFixture fixture)
             ["no iss"] = Jwt.Sign(Header(), Claims().Without("iss"), key),
             ["no aud"] = Jwt.Sign(Header(), Claims().Without("aud"), key),
             ["no email, preferred_username or upn"] = Jwt.Sign(Header(), Claims().Without("email"), key),
+            ["no tid"] = Jwt.Sign(Header(), Claims().Without("tid"), key),
+            ["no oid"] = Jwt.Sign(Header(), Claims().Without("oid"), key),
+            ["oid not a guid"] = Jwt.Sign(Header(), Claims().With("oid", "secretariat"), key),
+            ["tid of another tenant"] = Jwt.Sign(Header(), Claims().With("tid", Guid.NewGuid().ToString()), key),
+            ["no scp"] = Jwt.Sign(Header(), Claims().Without("scp"), key),
+            ["another scope"] = Jwt.Sign(Header(), Claims().With("scp", "User.Read"), key),
+            ["ID token (no azp, no scp, a nonce)"] = Jwt.Sign(Header(), Claims().Without("azp").Without("scp").With("nonce", "n"), key),
             ["exp as text"] = Jwt.Sign(Header(), Claims().With("exp", "tomorrow"), key),
             ["payload an array"] = Jwt.SignRaw(Jwt.Base64(Header().ToJsonString()), Jwt.Base64("[1,2,3]"), key),
             ["payload not JSON"] = Jwt.SignRaw(Jwt.Base64(Header().ToJsonString()), Jwt.Base64("{\"email\":"), key),
@@ -212,24 +214,5 @@ public sealed class HostileTokenTests(DirectoryFixture fixture)
         }
 
         return text.Contains('@', StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal) ? "the answer echoes the token: " + text : null;
-    }
-
-    /// <summary>Compact JWS by hand, so a test can write what no library would: alg none, broken JSON, a wrong algorithm.</summary>
-    private static class Jwt
-    {
-        public static string Base64(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
-
-        public static string Encode(JsonObject header, JsonObject claims) => $"{Base64(header.ToJsonString())}.{Base64(claims.ToJsonString())}";
-
-        /// <summary>HMAC-SHA512 when the header says HS512, HMAC-SHA256 whatever else it says.</summary>
-        public static string Sign(JsonObject header, JsonObject claims, byte[] key)
-        {
-            var input = Encoding.ASCII.GetBytes(Encode(header, claims));
-            var mac = header["alg"]?.GetValue<string>() == "HS512" ? HMACSHA512.HashData(key, input) : HMACSHA256.HashData(key, input);
-            return $"{Encode(header, claims)}.{Base64Url.EncodeToString(mac)}";
-        }
-
-        public static string SignRaw(string header, string payload, byte[] key)
-            => $"{header}.{payload}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{header}.{payload}")))}";
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
 
@@ -11,20 +12,19 @@ namespace PocDirectory.Functions.Api;
 /// What every HTTP function runs through: authenticate the caller, read and parse the body, and turn any failure
 /// into ProblemDetails. It is plain code the functions call, so the Functions host and the local runner behave alike.
 /// </summary>
-public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limiter, IdempotencyStore idempotency, ILogger<ApiHandler> logger)
+public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limiter, IdempotencyStore idempotency, AuditLog audit, ILogger<ApiHandler> logger)
 {
     /// <summary>Bodies larger than this are refused before parsing; the largest legitimate body (a POC with a PGP key) is far smaller.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     public Task<IActionResult> RunAsync(HttpRequest request, Func<Caller, Task<ApiResult>> handler)
-        => GuardAsync(request, async () => await handler(await SignedInCallerAsync(request)));
+        => GuardSignedInAsync(request, handler);
 
     public Task<IActionResult> RunAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler)
         where TBody : class
-        => GuardAsync(request, async () =>
+        => GuardSignedInAsync(request, async caller =>
         {
-            // Authenticate first so an anonymous caller learns nothing from body validation.
-            var caller = await SignedInCallerAsync(request);
+            // Authenticated first so an anonymous caller learns nothing from body validation.
             var body = await ReadBodyAsync<TBody>(request);
             return await handler(caller, body);
         });
@@ -37,9 +37,8 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
     /// </summary>
     public Task<IActionResult> RunCreateAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler, int successStatus = StatusCodes.Status201Created)
         where TBody : class
-        => GuardAsync(request, async () =>
+        => GuardSignedInAsync(request, async caller =>
         {
-            var caller = await SignedInCallerAsync(request);
             var key = IdempotencyKey.From(request);
             using var bytes = await ReadBytesAsync(request);
             var body = await ParseAsync<TBody>(bytes, request);
@@ -53,10 +52,11 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
             return await idempotency.RunAsync(caller, key, fingerprint, successStatus, path.TrimEnd('/'), () => handler(caller, body), request.HttpContext.RequestAborted);
         });
 
-    public Task<IActionResult> RunAnonymousAsync(HttpRequest request, Func<Task<ApiResult>> handler)
+    /// <summary>A public route; <paramref name="link"/> is the signed link token it acts on, which has a rate budget of its own.</summary>
+    public Task<IActionResult> RunAnonymousAsync(HttpRequest request, Func<Task<ApiResult>> handler, string? link = null)
         => GuardAsync(request, () =>
         {
-            limiter.Check(request, null);
+            limiter.Check(request, null, link);
             return handler();
         });
 
@@ -68,12 +68,26 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
             return await handler(await ReadBodyAsync<TBody>(request));
         });
 
-    private async Task<Caller> SignedInCallerAsync(HttpRequest request)
-    {
-        var caller = await callers.ResolveAsync(request, request.HttpContext.RequestAborted);
-        limiter.Check(request, caller);
-        return caller;
-    }
+    /// <summary>
+    /// Authenticates, then runs the handler. A write the caller may not make is audited (who, what, why) before the
+    /// 403 goes back: a user whose role was revoked or whose record was retired leaves a trace when they try.
+    /// </summary>
+    private Task<IActionResult> GuardSignedInAsync(HttpRequest request, Func<Caller, Task<ApiResult>> handler)
+        => GuardAsync(request, async () =>
+        {
+            var caller = await callers.ResolveAsync(request, request.HttpContext.RequestAborted);
+            limiter.Check(request, caller);
+            try
+            {
+                return await handler(caller);
+            }
+            catch (ForbiddenException refused) when (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            {
+                await audit.RecordEventAsync(caller, "Request.Refused", "Request", $"{request.Method} {RedactedPath(request)}",
+                    new { caller.Subject, Reason = refused.Message }, request.HttpContext.RequestAborted);
+                throw;
+            }
+        });
 
     private async Task<IActionResult> GuardAsync(HttpRequest request, Func<Task<ApiResult>> handler)
     {

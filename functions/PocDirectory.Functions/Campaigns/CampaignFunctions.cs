@@ -101,7 +101,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
     [ApiProblem(410, "The campaign is closed; the ping can no longer be acknowledged.")]
     public Task<IActionResult> AcknowledgePing(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "acknowledgements/{token}")] HttpRequest req, string token, [DurableClient] DurableTaskClient durable)
-        => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)));
+        => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)), token);
 
     [Function(nameof(CreateCampaignSchedule))]
     [ApiDoc("Creates a recurring campaign (Secretariat).", Request = typeof(CampaignScheduleInput), Response = typeof(CampaignSchedule), SuccessStatus = 201, Idempotent = true)]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using PocDirectory.Functions.Export;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
@@ -180,41 +179,23 @@ public static class CampaignReportBuilder
     /// One header row, then a row per breakdown whose first column names its section (overall, byKind, byRegion,
     /// byParticipant); then a second header and the summary figures. A single table per kind of row keeps the file
     /// loadable by a spreadsheet or a CSV reader without splitting it first. Numbers use the invariant culture, an
-    /// absent figure is an empty cell, and every cell is neutralised so a participant code cannot run as a formula.
+    /// absent figure is an empty cell, and <see cref="SpreadsheetCsv"/> keeps every cell from running as a formula.
     /// </summary>
     public static string ToCsv(CampaignReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-
-        WriteRow(csv, _breakdownHeader);
-        WriteBreakdown(csv, "overall", report.Overall);
-        foreach (var kind in report.ByKind)
-        {
-            WriteBreakdown(csv, "byKind", kind);
-        }
-
-        foreach (var region in report.ByRegion)
-        {
-            WriteBreakdown(csv, "byRegion", region);
-        }
-
-        foreach (var participant in report.ByParticipant)
-        {
-            WriteBreakdown(csv, "byParticipant", participant);
-        }
-
-        WriteRow(csv, _summaryHeader);
-        WriteRow(csv, ["summary", "medianSecondsToAcknowledge", Format(report.MedianSecondsToAcknowledge)]);
-        WriteRow(csv, ["summary", "p90SecondsToAcknowledge", Format(report.P90SecondsToAcknowledge)]);
-        WriteRow(csv, ["summary", "acknowledgedAfterReminder", Format(report.AcknowledgedAfterReminder)]);
-
-        csv.Flush();
-        return writer.ToString();
+        var rows = new List<string[]> { _breakdownHeader, Breakdown("overall", report.Overall) };
+        rows.AddRange(report.ByKind.Select(kind => Breakdown("byKind", kind)));
+        rows.AddRange(report.ByRegion.Select(region => Breakdown("byRegion", region)));
+        rows.AddRange(report.ByParticipant.Select(participant => Breakdown("byParticipant", participant)));
+        rows.Add(_summaryHeader);
+        rows.Add(["summary", "medianSecondsToAcknowledge", Format(report.MedianSecondsToAcknowledge)]);
+        rows.Add(["summary", "p90SecondsToAcknowledge", Format(report.P90SecondsToAcknowledge)]);
+        rows.Add(["summary", "acknowledgedAfterReminder", Format(report.AcknowledgedAfterReminder)]);
+        return SpreadsheetCsv.Write(rows);
     }
 
-    private static void WriteBreakdown(CsvWriter csv, string section, RateBreakdown breakdown) => WriteRow(csv,
+    private static string[] Breakdown(string section, RateBreakdown breakdown) =>
     [
         section,
         breakdown.Key,
@@ -224,17 +205,7 @@ public static class CampaignReportBuilder
         Format(breakdown.Undeliverable),
         Format(breakdown.Pending),
         Format(breakdown.ResponseRate),
-    ]);
-
-    private static void WriteRow(CsvWriter csv, ReadOnlySpan<string> cells)
-    {
-        foreach (var cell in cells)
-        {
-            csv.WriteField(ExportService.NeutraliseFormula(cell));
-        }
-
-        csv.NextRecord();
-    }
+    ];
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Security;
@@ -28,48 +27,24 @@ public sealed class ExportService(ParticipantStore participants, PocStore pocs, 
     public static string ToCsv(DirectoryExport export)
     {
         var names = export.Participants.ToDictionary(p => p.Code, StringComparer.Ordinal);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        string[] header =
+        string?[] header =
         [
             "participant", "participantName", "region", "id", "kind", "rank", "status", "fullName", "position", "organisation",
             "emails", "phones", "languages", "timeZone", "availability", "pgpFingerprint", "pgpExpiresAt", "lastConfirmedAt",
         ];
-        foreach (var column in header)
-        {
-            csv.WriteField(column);
-        }
-
-        csv.NextRecord();
-        foreach (var poc in export.Pocs)
+        return SpreadsheetCsv.Write(export.Pocs.Select(poc =>
         {
             names.TryGetValue(poc.Participant, out var participant);
-            string?[] row =
-            [
+            return new[]
+            {
                 poc.Participant, participant?.Name, participant?.Region?.ToString(), poc.Id, poc.Kind.ToString(), poc.Rank.ToString(),
                 poc.Status.ToString(), poc.FullName, poc.Position, poc.Organisation, string.Join("; ", poc.Emails),
                 string.Join("; ", poc.Phones.Select(p => $"{p.Type}: {p.Number}")), string.Join("; ", poc.Languages), poc.TimeZone,
                 Describe(poc.Availability), poc.PgpFingerprint, poc.PgpExpiresAt?.ToString("O", CultureInfo.InvariantCulture),
                 poc.LastConfirmedAt.ToString("O", CultureInfo.InvariantCulture),
-            ];
-            foreach (var cell in row)
-            {
-                csv.WriteField(NeutraliseFormula(cell ?? string.Empty));
-            }
-
-            csv.NextRecord();
-        }
-
-        csv.Flush();
-        return writer.ToString();
+            };
+        }).Prepend(header));
     }
-
-    /// <summary>
-    /// A spreadsheet runs a cell that starts with =, +, - or @ (or a tab or carriage return before one) as a formula.
-    /// Prefixing a quote makes it text; the value is otherwise exported as stored.
-    /// </summary>
-    public static string NeutraliseFormula(string cell)
-        => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
 
     private static string Describe(Availability availability) => availability.Type == AvailabilityType.TwentyFourSeven
         ? "24/7"

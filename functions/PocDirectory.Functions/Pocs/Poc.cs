@@ -40,7 +40,10 @@ public sealed record Phone(string Number, PhoneType Type);
 
 public sealed record Availability(AvailabilityType Type, IReadOnlyList<DayOfWeek>? Days = null, string? Start = null, string? End = null);
 
-/// <summary>A nominated point of contact, as the API shows it.</summary>
+/// <summary>
+/// A nominated point of contact, as the API shows it. The fields that <see cref="Security.Visibility"/> withholds from
+/// other participants (ping performance, authors) are null when withheld.
+/// </summary>
 public sealed record Poc(
     string Id,
     string Participant,
@@ -60,13 +63,13 @@ public sealed record Poc(
     PocStatus Status,
     DateTimeOffset LastConfirmedAt,
     DateTimeOffset CreatedAt,
-    string CreatedBy,
+    string? CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy,
+    string? UpdatedBy,
     DateTimeOffset? RetiredAt,
     string? LastPingOutcome = null,
     DateTimeOffset? LastAcknowledgedAt = null,
-    int MissedPings = 0);
+    int? MissedPings = 0);
 
 /// <summary>What a client sends to create or replace a POC. Everything is nullable so a missing field is reported by name.</summary>
 public sealed record PocInput(

@@ -85,13 +85,13 @@ public sealed class PocEntity : ITableEntity
         Status = poc.Status.ToString(),
         LastConfirmedAt = poc.LastConfirmedAt,
         CreatedAt = poc.CreatedAt,
-        CreatedBy = poc.CreatedBy,
+        CreatedBy = poc.CreatedBy ?? string.Empty,
         UpdatedAt = poc.UpdatedAt,
-        UpdatedBy = poc.UpdatedBy,
+        UpdatedBy = poc.UpdatedBy ?? string.Empty,
         RetiredAt = poc.RetiredAt,
         LastPingOutcome = poc.LastPingOutcome,
         LastAcknowledgedAt = poc.LastAcknowledgedAt,
-        MissedPings = poc.MissedPings,
+        MissedPings = poc.MissedPings ?? 0,
     };
 
     public Poc ToModel() => new(

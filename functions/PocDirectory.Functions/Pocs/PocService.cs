@@ -2,22 +2,27 @@ using FluentValidation;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Participants;
+using PocDirectory.Functions.Roles;
 using PocDirectory.Functions.Security;
 
 namespace PocDirectory.Functions.Pocs;
 
-public sealed class PocService(PocStore store, ParticipantStore participants, IValidator<PocInput> validator, AuditLog audit, TimeProvider time)
+public sealed class PocService(
+    PocStore store, ParticipantStore participants, RoleAssignmentService roles, IValidator<PocInput> validator, AuditLog audit, TimeProvider time)
 {
+    /// <summary>What the caller may see of the POC (<see cref="Visibility"/>); a record it may not see at all is not found.</summary>
     public async Task<Versioned<Poc>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         caller.RequireDirectoryAccess();
-        return await FindAsync(id, cancellationToken);
+        var found = await FindAsync(id, cancellationToken);
+        return caller.Show(found.Value) is { } shown ? found with { Value = shown } : throw NotFound(id);
     }
 
-    public Task<ListPage<Poc>> ListAsync(Caller caller, PocQuery query, CancellationToken cancellationToken)
+    public async Task<ListPage<Poc>> ListAsync(Caller caller, PocQuery query, CancellationToken cancellationToken)
     {
         caller.RequireDirectoryAccess();
-        return store.QueryAsync(query, cancellationToken);
+        var page = await store.QueryAsync(caller.Restrict(query), cancellationToken);
+        return page with { Items = page.Items.Select(caller.Show).OfType<Poc>().ToList() };
     }
 
     public async Task<Versioned<Poc>> CreateAsync(Caller caller, PocInput input, CancellationToken cancellationToken)
@@ -77,7 +82,10 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
         return new Versioned<Poc>(updated, etag);
     }
 
-    /// <summary>Retiring keeps the record and its history; it only stops counting as a nomination.</summary>
+    /// <summary>
+    /// Retiring keeps the record and its history; it stops counting as a nomination, and the person loses the POC role
+    /// that pointed at it (a role pointing at a retired record grants nothing even before it is removed).
+    /// </summary>
     public async Task<Versioned<Poc>> RetireAsync(Caller caller, string id, string ifMatch, CancellationToken cancellationToken)
     {
         var (current, version) = await FindAsync(id, cancellationToken);
@@ -91,6 +99,7 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
         var retired = current with { Status = PocStatus.Retired, RetiredAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
         RequireVersion(version, ifMatch);
         var etag = await store.ReplaceAsync(current, retired, ifMatch, audit.Entry(caller, "Poc.Retired", "Poc", id, current, retired), cancellationToken);
+        await roles.RevokePocRolesAsync(caller, id, cancellationToken);
         return new Versioned<Poc>(retired, etag);
     }
 
@@ -123,7 +132,9 @@ public sealed class PocService(PocStore store, ParticipantStore participants, IV
     }
 
     private async Task<Versioned<Poc>> FindAsync(string id, CancellationToken cancellationToken)
-        => await store.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no POC with id '{id}'.");
+        => await store.FindAsync(id, cancellationToken) ?? throw NotFound(id);
+
+    private static NotFoundException NotFound(string id) => new($"There is no POC with id '{id}'.");
 
     private Poc Build(PocInput input, string participant, string id, DateTimeOffset now, Caller caller)
     {

@@ -9,8 +9,10 @@ using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Pocs;
 
+/// <summary>A list query; <see cref="RetiredVisibleFor"/>, when set, limits retired records to those participants.</summary>
 public sealed record PocQuery(
-    string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken, int? MissedPings = null);
+    string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken, int? MissedPings = null,
+    IReadOnlySet<string>? RetiredVisibleFor = null);
 
 /// <summary>A POC's part in a finished campaign, as it is recorded on the POC.</summary>
 public sealed record PingOutcomeUpdate(string Participant, string PocId, string Outcome, bool Acknowledged, DateTimeOffset? AcknowledgedAt);
@@ -242,6 +244,13 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
         if (query.Status is { } status)
         {
             filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        }
+
+        if (query.RetiredVisibleFor is { } participants)
+        {
+            var visible = participants.Select(p => TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ParticipantPartition(p)}"))
+                .Prepend(TableClient.CreateQueryFilter($"Status eq {nameof(PocStatus.Active)}"));
+            filters.Add("(" + string.Join(" or ", visible) + ")");
         }
 
         if (query.MissedPings is { } missed)

@@ -12,9 +12,17 @@ public enum Role
     Poc,
 }
 
-/// <summary>Who may do what: Secretariat everywhere, a focal point for one participant, a POC for one record.</summary>
+/// <summary>
+/// Who may do what: Secretariat everywhere, a focal point for one participant, a POC for one record. The Secretariat
+/// assigns a role to an address; <see cref="Subject"/> is the person ("{tid}/{oid}") who first signed in with it, and
+/// from then on only that person holds the role. <see cref="Bootstrap"/> marks the row that Auth:BootstrapSecretariat made.
+/// </summary>
 public sealed record RoleAssignment(
-    string Id, string Email, Role Role, string? Participant, string? PocId, DateTimeOffset CreatedAt, string CreatedBy);
+    string Id, string Email, Role Role, string? Participant, string? PocId, DateTimeOffset CreatedAt, string CreatedBy,
+    string? Subject = null, bool Bootstrap = false);
+
+/// <summary>The answer to a revocation: when the role stops working, on this instance and everywhere.</summary>
+public sealed record RoleRevocation(string Id, DateTimeOffset RevokedAt, DateTimeOffset EffectiveEverywhereBy, string Effect);
 
 public sealed record RoleAssignmentInput(string? Email, Role? Role, string? Participant, string? PocId) : IApiExample<RoleAssignmentInput>
 {
@@ -43,6 +51,10 @@ internal sealed class RoleAssignmentEntity : ITableEntity
 
     public string CreatedBy { get; set; } = string.Empty;
 
+    public string? Subject { get; set; }
+
+    public bool Bootstrap { get; set; }
+
     public static RoleAssignmentEntity From(RoleAssignment a) => new()
     {
         PartitionKey = StorageKeys.UserPartition(a.Email),
@@ -53,7 +65,11 @@ internal sealed class RoleAssignmentEntity : ITableEntity
         PocId = a.PocId,
         CreatedAt = a.CreatedAt,
         CreatedBy = a.CreatedBy,
+        Subject = a.Subject,
+        Bootstrap = a.Bootstrap,
     };
 
-    public RoleAssignment ToModel() => new(RowKey, Email, Enum.Parse<Role>(Role), Participant, PocId, CreatedAt, CreatedBy);
+    /// <summary>Before assignments had their own ids, the bootstrap row was the one with id "bootstrap".</summary>
+    public RoleAssignment ToModel()
+        => new(RowKey, Email, Enum.Parse<Role>(Role), Participant, PocId, CreatedAt, CreatedBy, Subject, Bootstrap || RowKey == "bootstrap");
 }

@@ -29,12 +29,8 @@ public sealed class RoleAssignmentFunctions(ApiHandler api, RoleAssignmentServic
         });
 
     [Function(nameof(DeleteRoleAssignment))]
-    [ApiDoc("Removes a role assignment (Secretariat).", SuccessStatus = 204)]
-    [ApiProblem(409, "The assignment comes from the Auth:BootstrapSecretariat setting; change the setting instead.")]
+    [ApiDoc("Removes a role assignment, except the last Secretariat one (Secretariat); says when the removal takes effect everywhere.", Response = typeof(RoleRevocation))]
+    [ApiProblem(409, "This is the last Secretariat assignment; assign the role to someone else first.")]
     public Task<IActionResult> DeleteRoleAssignment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "role-assignments/{id}")] HttpRequest req, string id)
-        => api.RunAsync(req, async caller =>
-        {
-            await roles.DeleteAsync(caller, id, req.HttpContext.RequestAborted);
-            return ApiResult.NoContent();
-        });
+        => api.RunAsync(req, async caller => ApiResult.Ok(await roles.DeleteAsync(caller, id, req.HttpContext.RequestAborted)));
 }

@@ -11,9 +11,6 @@ namespace PocDirectory.Functions.Roles;
 public sealed class RoleAssignmentService(
     RoleStore store, ParticipantStore participants, PocStore pocs, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time)
 {
-    /// <summary>The row key of the assignment that Auth:BootstrapSecretariat creates at start-up.</summary>
-    public const string BootstrapId = "bootstrap";
-
     public async Task<ListPage<RoleAssignment>> ListAsync(Caller caller, string? email, Role? role, string? participant, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
@@ -43,8 +40,8 @@ public sealed class RoleAssignmentService(
             case Role.Poc when string.IsNullOrEmpty(input.PocId):
                 errors["pocId"] = ["A POC role needs the id of the POC record."];
                 break;
-            case Role.Poc when await pocs.FindAsync(input.PocId, cancellationToken) is null:
-                errors["pocId"] = [$"There is no POC with id '{input.PocId}'."];
+            case Role.Poc when (await pocs.FindAsync(input.PocId, cancellationToken))?.Value.Status != PocStatus.Active:
+                errors["pocId"] = [$"There is no active POC with id '{input.PocId}'."];
                 break;
         }
 
@@ -77,23 +74,81 @@ public sealed class RoleAssignmentService(
         return assignment;
     }
 
-    public async Task DeleteAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes an assignment, the bootstrap one included (it comes back at the next start only while the setting still
+    /// names that person), but never the last Secretariat assignment: someone must be able to administer the directory.
+    /// </summary>
+    public async Task<RoleRevocation> DeleteAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
         var assignment = await store.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no role assignment with id '{id}'.");
-        if (assignment.Id == BootstrapId)
+        if (assignment.Role == Role.Secretariat
+            && !(await store.ListAsync(null, Role.Secretariat, null, cancellationToken)).Any(a => a.Id != assignment.Id))
         {
-            throw new ConflictException("This assignment comes from the Auth:BootstrapSecretariat setting; change the setting instead.");
+            throw new ConflictException("This is the last Secretariat assignment; assign the role to someone else first.");
         }
 
         await store.DeleteAsync(assignment, audit.Entry(caller, "RoleAssignment.Deleted", "RoleAssignment", id, assignment, null), cancellationToken);
+        var now = time.GetUtcNow();
+        var cache = auth.Value.RoleCacheDuration;
+        return new RoleRevocation(id, now, now + cache,
+            $"The role no longer works on this instance from the next request, and on every instance within {cache.TotalSeconds:0} seconds (Auth:RoleCacheDuration).");
     }
 
-    /// <summary>Makes sure the configured bootstrap user is Secretariat; idempotent, run at every start.</summary>
+    /// <summary>
+    /// The roles the signed-in user holds: assignments made to their address that are bound to them. An assignment no
+    /// one has signed in with is bound to this user now (audited with both address and subject); one bound to someone
+    /// else grants nothing, so a recycled address does not inherit its former owner's roles.
+    /// </summary>
+    public async Task<IReadOnlyList<RoleAssignment>> RolesOfAsync(SignedInUser user, CancellationToken cancellationToken)
+    {
+        var assignments = await store.ForUserAsync(user.Email, cancellationToken);
+        var held = new List<RoleAssignment>(assignments.Count);
+        foreach (var assignment in assignments)
+        {
+            if (assignment.Subject is null && await store.TryBindAsync(assignment, user.Subject,
+                    bound => audit.Entry(new Caller(user.Email, user.Name, [], user.Subject), "RoleAssignment.Bound", "RoleAssignment", bound.Id, assignment, bound),
+                    cancellationToken) is { } bound)
+            {
+                held.Add(bound);
+            }
+            else if (assignment.Subject == user.Subject)
+            {
+                held.Add(assignment);
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>A retired POC keeps no role: every assignment pointing at the record is removed, and each removal audited.</summary>
+    public async Task RevokePocRolesAsync(Caller caller, string pocId, CancellationToken cancellationToken)
+    {
+        foreach (var assignment in await store.ForPocAsync(pocId, cancellationToken))
+        {
+            await store.DeleteAsync(assignment, audit.Entry(caller, "RoleAssignment.Deleted", "RoleAssignment", assignment.Id, assignment, null), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the configured bootstrap user is Secretariat, and that nobody else holds a Secretariat role only
+    /// because the setting once named them: a former bootstrap user's flagged row is removed (audited). Idempotent, run
+    /// at every start; the new row is added before the old one goes, so there is always a Secretariat.
+    /// </summary>
     public async Task EnsureBootstrapAsync(CancellationToken cancellationToken)
     {
         var email = auth.Value.BootstrapSecretariat.Trim().ToLowerInvariant();
-        var assignment = new RoleAssignment(BootstrapId, email, Role.Secretariat, null, null, time.GetUtcNow(), Caller.System.Email);
-        await store.TryAddAsync(assignment, audit.Entry(Caller.System, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken);
+        var secretariat = await store.ListAsync(null, Role.Secretariat, null, cancellationToken);
+        if (!secretariat.Any(a => a.Email == email))
+        {
+            var assignment = new RoleAssignment(
+                StorageKeys.BootstrapAssignmentId(email), email, Role.Secretariat, null, null, time.GetUtcNow(), Caller.System.Email, Bootstrap: true);
+            await store.TryAddAsync(assignment, audit.Entry(Caller.System, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken);
+        }
+
+        foreach (var former in secretariat.Where(a => a.Bootstrap && a.Email != email))
+        {
+            await store.DeleteAsync(former, audit.Entry(Caller.System, "RoleAssignment.Deleted", "RoleAssignment", former.Id, former, null), cancellationToken);
+        }
     }
 }

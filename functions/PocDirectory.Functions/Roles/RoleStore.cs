@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Security;
 using PocDirectory.Functions.Storage;
 
@@ -14,11 +15,15 @@ namespace PocDirectory.Functions.Roles;
 /// they are kept for <see cref="AuthOptions.RoleCacheDuration"/> (decision 0009): a second round trip to storage on
 /// every read was the largest part of the API's overhead over a bare table read.
 /// </summary>
-public sealed class RoleStore(DirectoryTables tables, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time) : IDisposable
+public sealed class RoleStore(DirectoryTables tables, PocStore pocs, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time) : IDisposable
 {
     // A cache of its own, bounded by entry count, so the users signed in cannot grow memory without limit.
     private readonly MemoryCache _byUser = new(new MemoryCacheOptions { SizeLimit = 10_000, Clock = new CacheClock(time) });
 
+    /// <summary>
+    /// The assignments made to this address that grant something. A POC role whose record is retired (or gone) grants
+    /// nothing, even when removing it at retirement failed half-way.
+    /// </summary>
     public async Task<IReadOnlyList<RoleAssignment>> ForUserAsync(string email, CancellationToken cancellationToken)
     {
         var partition = StorageKeys.UserPartition(email);
@@ -31,7 +36,11 @@ public sealed class RoleStore(DirectoryTables tables, AuditLog audit, IOptions<A
         await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
                            TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and " + StorageKeys.SkipsChangeRows, cancellationToken: cancellationToken))
         {
-            found.Add(entity.ToModel());
+            var assignment = entity.ToModel();
+            if (assignment.Role != Role.Poc || (await pocs.FindAsync(assignment.PocId!, cancellationToken))?.Value.Status == PocStatus.Active)
+            {
+                found.Add(assignment);
+            }
         }
 
         var duration = auth.Value.RoleCacheDuration;
@@ -81,6 +90,51 @@ public sealed class RoleStore(DirectoryTables tables, AuditLog audit, IOptions<A
         }
 
         return null;
+    }
+
+    /// <summary>The POC roles that point at one record, wherever their users are (a scan; run when a POC retires).</summary>
+    public async Task<IReadOnlyList<RoleAssignment>> ForPocAsync(string pocId, CancellationToken cancellationToken)
+    {
+        var found = new List<RoleAssignment>();
+        await foreach (var entity in tables.RoleAssignments.QueryAsync<RoleAssignmentEntity>(
+                           TableClient.CreateQueryFilter($"Role eq {nameof(Role.Poc)} and PocId eq {pocId}"), cancellationToken: cancellationToken))
+        {
+            found.Add(entity.ToModel());
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Binds an assignment that no one has signed in with yet to the subject, with the audit entry made of the bound
+    /// assignment; null when someone else bound it first (the write is conditional on the row read, so two first
+    /// sign-ins at once cannot both win).
+    /// </summary>
+    public async Task<RoleAssignment?> TryBindAsync(RoleAssignment assignment, string subject, Func<RoleAssignment, AuditRecord> entry, CancellationToken cancellationToken)
+    {
+        var partition = StorageKeys.UserPartition(assignment.Email);
+        try
+        {
+            var current = await tables.RoleAssignments.GetEntityIfExistsAsync<RoleAssignmentEntity>(partition, assignment.Id, cancellationToken: cancellationToken);
+            if (!current.HasValue || current.Value!.Subject is not null)
+            {
+                return null;
+            }
+
+            current.Value.Subject = subject;
+            var bound = current.Value.ToModel();
+            await audit.CommitAsync(tables.RoleAssignments,
+                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, current.Value, current.Value.ETag)], entry(bound), cancellationToken);
+            return bound;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+        finally
+        {
+            _byUser.Remove(partition);
+        }
     }
 
     /// <summary>Adds the assignment with its audit entry; false when the same row key already exists.</summary>

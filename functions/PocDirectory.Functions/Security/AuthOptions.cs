@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace PocDirectory.Functions.Security;
@@ -18,6 +19,12 @@ public sealed class AuthOptions
     /// When empty, that route does not exist.</summary>
     public string? DevSigningKey { get; set; }
 
+    /// <summary>
+    /// The delegated scope of this API that a user's access token must carry in <c>scp</c> (an app role in <c>roles</c>
+    /// also counts). ID tokens carry neither, so they are refused.
+    /// </summary>
+    public string Scope { get; set; } = "access_as_user";
+
     /// <summary>Email of the user who is always Secretariat, so a new deployment can be administered at all.</summary>
     public string BootstrapSecretariat { get; set; } = string.Empty;
 
@@ -34,8 +41,16 @@ public sealed class AuthOptions
     public byte[] DevKeyBytes => Encoding.UTF8.GetBytes(DevSigningKey ?? string.Empty);
 }
 
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+/// <summary>Checks the "Auth" section at start-up; <paramref name="configuration"/> tells whether the app runs in Azure.</summary>
+public sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
+    /// <summary>
+    /// Variables the Azure platform sets on every Functions instance, whatever the plan, and that neither the local runner
+    /// nor Core Tools set. (CONTAINER_NAME, the Linux Consumption marker, is left out: any container may have it.)
+    /// </summary>
+    public static readonly string[] AzureMarkers = ["WEBSITE_INSTANCE_ID", "WEBSITE_SITE_NAME", "WEBSITE_SKU"];
+
+
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var failures = new List<string>();
@@ -47,6 +62,22 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(options.Authority) && !options.DevTokensEnabled)
         {
             failures.Add("Auth:Authority is required (the OpenID Connect authority, e.g. Entra ID); only a local set-up may use Auth:DevSigningKey instead.");
+        }
+
+        // The development key mints tokens for anyone, so it must never be reachable where real users are.
+        if (options.DevTokensEnabled && !string.IsNullOrWhiteSpace(options.Authority))
+        {
+            failures.Add("Auth:DevSigningKey must not be set together with Auth:Authority: development sign-in is for local use only. Remove Auth:DevSigningKey.");
+        }
+
+        if (options.DevTokensEnabled && AzureMarkers.FirstOrDefault(m => !string.IsNullOrEmpty(configuration[m])) is { } marker)
+        {
+            failures.Add($"Auth:DevSigningKey must not be set when the app runs in Azure ({marker} is set): development sign-in is for local use only. Remove Auth:DevSigningKey and set Auth:Authority.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Scope))
+        {
+            failures.Add("Auth:Scope is required (the API scope user tokens must carry, e.g. access_as_user).");
         }
 
         if (options.DevTokensEnabled && options.DevSigningKey!.Length < 32)

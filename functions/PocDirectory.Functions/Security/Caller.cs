@@ -3,8 +3,11 @@ using PocDirectory.Functions.Roles;
 
 namespace PocDirectory.Functions.Security;
 
-/// <summary>The signed-in user of a request and what the directory lets them do. All authorisation rules live here.</summary>
-public sealed record Caller(string Email, string? Name, IReadOnlyList<RoleAssignment> Roles)
+/// <summary>
+/// The signed-in user of a request and what the directory lets them do. All authorisation rules live here.
+/// <see cref="Subject"/> ("{tid}/{oid}") is who they are; <see cref="Email"/> is the address they signed in with.
+/// </summary>
+public sealed record Caller(string Email, string? Name, IReadOnlyList<RoleAssignment> Roles, string? Subject = null)
 {
     /// <summary>Background work (seeding, campaigns) acts as the system.</summary>
     public static Caller System { get; } = new("system", "System", []);

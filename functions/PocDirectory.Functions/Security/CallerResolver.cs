@@ -5,7 +5,7 @@ using PocDirectory.Functions.Roles;
 namespace PocDirectory.Functions.Security;
 
 /// <summary>Turns the request's bearer token into a <see cref="Caller"/> with the roles stored in the directory.</summary>
-public sealed class CallerResolver(TokenService tokens, RoleStore roles)
+public sealed class CallerResolver(TokenService tokens, RoleAssignmentService roles)
 {
     /// <summary>
     /// Azure Static Web Apps replaces the Authorization header on requests it forwards to a linked backend, so the
@@ -22,10 +22,7 @@ public sealed class CallerResolver(TokenService tokens, RoleStore roles)
             throw new UnauthenticatedException("Sign in: send an Authorization: Bearer token.");
         }
 
-        var identity = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
-        var email = TokenService.EmailOf(identity)
-            ?? throw new UnauthenticatedException("The token carries no email, preferred_username or upn claim.");
-        var assignments = await roles.ForUserAsync(email, cancellationToken);
-        return new Caller(email.ToLowerInvariant(), identity.FindFirst("name")?.Value, assignments);
+        var user = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
+        return new Caller(user.Email, user.Name, await roles.RolesOfAsync(user, cancellationToken), user.Subject);
     }
 }

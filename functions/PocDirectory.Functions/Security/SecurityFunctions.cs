@@ -15,7 +15,8 @@ public sealed record DevTokenRequest(string? Email, string? Name) : IApiExample<
 
 public sealed record DevTokenResponse(string Token);
 
-public sealed record CallerProfile(string Email, string? Name, IReadOnlyList<Roles.RoleAssignment> Roles);
+/// <summary>Who the caller is: <see cref="Subject"/> is the stable identity (tenant + object id) their roles are bound to.</summary>
+public sealed record CallerProfile(string Email, string? Name, IReadOnlyList<Roles.RoleAssignment> Roles, string? Subject);
 
 [ApiTag("Sign-in", "Who the caller is; locally, development tokens.")]
 public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOptions<AuthOptions> options)
@@ -24,7 +25,7 @@ public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOpti
     [Function(nameof(GetMe))]
     [ApiDoc("Who the caller is and the roles they hold.", Response = typeof(CallerProfile))]
     public Task<IActionResult> GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req)
-        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new CallerProfile(caller.Email, caller.Name, caller.Roles))));
+        => api.RunAsync(req, caller => Task.FromResult(ApiResult.Ok(new CallerProfile(caller.Email, caller.Name, caller.Roles, caller.Subject))));
 
     /// <summary>Local use only: mints a token for any user. Without Auth:DevSigningKey it answers 404 like a route that is not there.</summary>
     [Function(nameof(CreateDevToken))]

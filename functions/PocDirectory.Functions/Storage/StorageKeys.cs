@@ -97,6 +97,13 @@ public static class StorageKeys
     /// <summary>Email addresses may hold characters that table keys forbid ('/', '#', '?'); escaping keeps them unique and legal.</summary>
     public static string UserPartition(string email) => Uri.EscapeDataString(email.Trim().ToLowerInvariant());
 
+    /// <summary>
+    /// The bootstrap assignment's id comes from the address, so instances that start together add one row, not one each;
+    /// it is still an id of its own per person, so a hand-over leaves the predecessor's row removable.
+    /// </summary>
+    public static string BootstrapAssignmentId(string email)
+        => "bootstrap-" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())).AsSpan(0, 10));
+
     public static string AuditPartition(DateTimeOffset at)
         => (99_999_999 - ((at.UtcDateTime.Year * 10_000) + (at.UtcDateTime.Month * 100) + at.UtcDateTime.Day)).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -42,7 +42,8 @@ export async function rolesView({ root, query }) {
       { header: t('roles.participant'), cell: (assignment) => (assignment.participant ? h('a', { href: href('/participants', assignment.participant) }, assignment.participant) : '') },
       { header: t('roles.poc'), cell: (assignment) => (assignment.pocId ? h('a', { href: href('/pocs', assignment.pocId, 'edit'), class: 'monospace' }, assignment.pocId) : '') },
       { header: t('roles.assigned'), cell: (assignment) => t('roles.assignedValue', { when: formatDateTime(assignment.createdAt), who: assignment.createdBy }) },
-      { header: t('common.actions'), cell: (assignment) => (assignment.id === 'bootstrap' ? h('span', { class: 'muted' }, t('roles.bootstrap')) : confirmButton({
+      // The bootstrap assignment can be removed like any other once someone else is Secretariat (the API refuses the last one).
+      { header: t('common.actions'), cell: (assignment) => h('span', {}, assignment.bootstrap ? h('span', { class: 'muted' }, t('roles.bootstrap'), ' ') : null, confirmButton({
         label: t('roles.remove', { email: assignment.email, role: label('role', assignment.role) }),
         question: t('roles.removeQuestion'),
         confirmLabel: t('roles.removeConfirm'),

@@ -403,8 +403,18 @@ public sealed class CampaignReportBuilderTests
     private static CampaignReport Build(IEnumerable<CampaignResult> results)
         => CampaignReportBuilder.Build(ResultRows.CampaignId, results, _compiledAt);
 
+    /// <summary>The report's rows with their cells joined by commas, unquoted (the file quotes every cell).</summary>
     private static List<string> CsvLines(string csv)
-        => csv.Split(["\r\n", "\n"], StringSplitOptions.None).SkipLast(1).ToList();
+    {
+        using var parser = new CsvHelper.CsvParser(new StringReader(csv), CultureInfo.InvariantCulture);
+        var lines = new List<string>();
+        while (parser.Read())
+        {
+            lines.Add(string.Join(',', parser.Record!));
+        }
+
+        return lines;
+    }
 
     /// <summary>
     /// 25 participants, five per region, each with a diplomatic and a technical POC. Participant i of a region

@@ -1,0 +1,99 @@
+using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Pocs;
+using PocDirectory.Functions.Roles;
+using PocDirectory.Functions.Storage;
+
+namespace PocDirectory.Functions.Security;
+
+/// <summary>Kinds of a participant's data that are shared with some callers and not others (DESIGN decision 13).</summary>
+public enum Confidential
+{
+    /// <summary>The contact details the directory exists to share: names, positions, addresses, phones, keys, languages, hours.</summary>
+    Contacts,
+
+    /// <summary>How a POC answers pings: lastPingOutcome, lastAcknowledgedAt, missedPings, and the list filtered by missedPings.</summary>
+    PingPerformance,
+
+    /// <summary>Retired POC records, kept as history.</summary>
+    RetiredRecords,
+
+    /// <summary>Who created and last changed a record (createdBy, updatedBy).</summary>
+    RecordAuthors,
+}
+
+/// <summary>How a caller stands to the participant whose data it asks for.</summary>
+public enum Viewer
+{
+    Secretariat,
+
+    /// <summary>A focal point of the participant, or a POC of one of its (active) records.</summary>
+    OwnParticipant,
+
+    /// <summary>A focal point or POC of some other participant.</summary>
+    OtherParticipant,
+}
+
+/// <summary>
+/// What each caller sees of each participant's data, written once. Services ask <see cref="Sees"/> (or use the
+/// helpers below) and never decide confidentiality themselves; the README's visibility table and the integration test
+/// that walks it are made from <see cref="Table"/>. A new kind of confidential data (communications content,
+/// registrations, mission contacts: not for other participants) is a new <see cref="Confidential"/> value and a row here.
+/// </summary>
+public static class Visibility
+{
+    public static IReadOnlyDictionary<Confidential, IReadOnlySet<Viewer>> Table { get; } = new Dictionary<Confidential, IReadOnlySet<Viewer>>
+    {
+        [Confidential.Contacts] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant, Viewer.OtherParticipant },
+        [Confidential.PingPerformance] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.RetiredRecords] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.RecordAuthors] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+    };
+
+    public static Viewer ViewerOf(this Caller caller, string participant)
+        => caller.IsSecretariat ? Viewer.Secretariat
+            : caller.OwnParticipants().Contains(participant.ToUpperInvariant()) ? Viewer.OwnParticipant
+            : Viewer.OtherParticipant;
+
+    public static bool Sees(this Caller caller, string participant, Confidential data) => Table[data].Contains(caller.ViewerOf(participant));
+
+    /// <summary>The participants a caller belongs to: those it is focal point of, and those whose POC it is.</summary>
+    public static IReadOnlySet<string> OwnParticipants(this Caller caller)
+        => caller.Roles
+            .Select(r => r.Role switch
+            {
+                Role.FocalPoint => r.Participant,
+                Role.Poc when StorageKeys.TryParticipantOfPocId(r.PocId ?? string.Empty, out var code) => code,
+                _ => null,
+            })
+            .OfType<string>().Select(c => c.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The POC as this caller may see it; null when the caller may not see the record at all.</summary>
+    public static Poc? Show(this Caller caller, Poc poc)
+    {
+        if (poc.Status == PocStatus.Retired && !caller.Sees(poc.Participant, Confidential.RetiredRecords))
+        {
+            return null;
+        }
+
+        if (!caller.Sees(poc.Participant, Confidential.PingPerformance))
+        {
+            poc = poc with { LastPingOutcome = null, LastAcknowledgedAt = null, MissedPings = null };
+        }
+
+        return caller.Sees(poc.Participant, Confidential.RecordAuthors) ? poc : poc with { CreatedBy = null, UpdatedBy = null };
+    }
+
+    /// <summary>
+    /// The list query narrowed to what the caller may see: a filter on ping performance only for a participant whose
+    /// performance the caller sees, and retired records only of participants whose retired records it sees.
+    /// </summary>
+    public static PocQuery Restrict(this Caller caller, PocQuery query)
+    {
+        if (query.MissedPings is not null && (query.Participant is null || !caller.Sees(query.Participant, Confidential.PingPerformance)))
+        {
+            throw new ForbiddenException("Only the Secretariat may list stale contacts across participants; a focal point or POC may list those of its own participant (add participant=<code>).");
+        }
+
+        return caller.IsSecretariat ? query : query with { RetiredVisibleFor = caller.OwnParticipants() };
+    }
+}

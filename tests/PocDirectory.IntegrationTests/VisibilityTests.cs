@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using PocDirectory.TestSupport;
+
+namespace PocDirectory.IntegrationTests;
+
+/// <summary>
+/// Walks the visibility table as the README documents it: for each row and each kind of viewer, what the API shows
+/// must be what the cell says. A row without a probe here fails, so a new kind of confidential data gets one.
+/// </summary>
+[Collection(DirectoryCollection.Name)]
+public sealed class VisibilityTests(DirectoryFixture fixture)
+{
+    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer);
+
+    /// <summary>For each row: does this viewer, looking at participant X, see that kind of data?</summary>
+    private static readonly Dictionary<string, Func<Probe, Task<bool>>> Probes = new()
+    {
+        ["Contacts"] = async p => (await PocAsync(p, p.ActiveId)) is { } poc && poc["emails"]!.AsArray().Count > 0 && poc["fullName"] is not null,
+        ["PingPerformance"] = async p =>
+        {
+            var poc = await PocAsync(p, p.ActiveId);
+            var fields = poc!["missedPings"] is not null && poc.ContainsKey("lastPingOutcome");
+            using var stale = await p.Viewer.GetAsync($"api/pocs?participant={p.X}&missedPings=1");
+            using var everywhere = await p.Viewer.GetAsync("api/pocs?missedPings=1");
+            Assert.Equal(fields, stale.StatusCode == HttpStatusCode.OK);
+            Assert.True(fields ? true : everywhere.StatusCode == HttpStatusCode.Forbidden);
+            return fields;
+        },
+        ["RetiredRecords"] = async p =>
+        {
+            var byId = await PocAsync(p, p.RetiredId) is not null;
+            var listed = (await p.Viewer.GetFromJsonAsync<JsonObject>($"api/pocs?participant={p.X}&status=Retired"))!["items"]!.AsArray()
+                .Any(i => i!["id"]!.GetValue<string>() == p.RetiredId);
+            Assert.Equal(byId, listed);
+            return byId;
+        },
+        ["RecordAuthors"] = async p => (await PocAsync(p, p.ActiveId))!["createdBy"] is not null,
+    };
+
+    [Fact]
+    public async Task EveryCellOfTheReadmeTable_IsWhatEachViewerSees()
+    {
+        var table = ReadmeVisibilityTable.Read();
+        Assert.Equal(table.Keys.Order(), Probes.Keys.Order());
+
+        var x = await fixture.NewParticipantAsync();
+        var y = await fixture.NewParticipantAsync();
+        var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
+        var (retired, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, kind: "Diplomatic"));
+        var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
+        using (var retire = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{retired["id"]}"))
+        {
+            retire.Headers.TryAddWithoutValidation("If-Match", etag);
+            (await fixture.SecretariatClient.SendAsync(retire)).EnsureSuccessStatusCode();
+        }
+
+        // Each column, seen by every kind of caller that falls in it.
+        var viewers = new (string Column, HttpClient Client)[]
+        {
+            ("Secretariat", fixture.SecretariatClient),
+            ("own participant", await fixture.UserWithRoleAsync("FocalPoint", x)),
+            ("own participant", await fixture.UserWithRoleAsync("Poc", pocId: active["id"]!.GetValue<string>())),
+            ("other participants", await fixture.UserWithRoleAsync("FocalPoint", y)),
+            ("other participants", await fixture.UserWithRoleAsync("Poc", pocId: yPoc["id"]!.GetValue<string>())),
+        };
+        var failures = new List<string>();
+        foreach (var (row, columns) in table)
+        {
+            foreach (var (column, client) in viewers)
+            {
+                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client));
+                if (sees != columns[column])
+                {
+                    failures.Add($"{row} for {column}: the table says {(columns[column] ? "yes" : "no")}, the API {(sees ? "shows it" : "withholds it")}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task<JsonObject?> PocAsync(Probe probe, string id)
+    {
+        using var response = await probe.Viewer.GetAsync($"api/pocs/{id}");
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await response.EnsureSuccessStatusCode().ReadJsonAsync();
+    }
+}
+
+/// <summary>The visibility table between the README's visibility-table markers: row → column → yes/no.</summary>
+public static class ReadmeVisibilityTable
+{
+    public static Dictionary<string, Dictionary<string, bool>> Read()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("<!-- visibility-table -->", StringComparison.Ordinal);
+        var end = readme.IndexOf("<!-- /visibility-table -->", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "README.md has no visibility table between its markers.");
+        var lines = readme[start..end].Split('\n').Skip(1).Where(l => l.StartsWith('|')).ToList();
+        static string[] Cells(string line) => line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+        var header = Cells(lines[0]);
+        return lines.Skip(2).Select(Cells).ToDictionary(
+            cells => cells[0],
+            cells => header.Skip(1).Select((column, i) => (column, cells[i + 1] == "yes")).ToDictionary(c => c.column, c => c.Item2));
+    }
+}

@@ -41,6 +41,26 @@ public sealed class EmailPaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task At_a_fast_pace_one_write_takes_a_seconds_slots_and_instances_still_never_share_one()
+    {
+        // 2,400 a minute: slots 27 ms apart, 36 per write. Two instances each take 100.
+        var instances = new[] { Pace(maxPerMinute: 2400), Pace(maxPerMinute: 2400) };
+        var slots = (await Task.WhenAll(instances.Select(async pace =>
+        {
+            var mine = new List<DateTimeOffset>();
+            for (var i = 0; i < 100; i++)
+            {
+                mine.Add(await pace.ReserveAsync(sendBy: null, CancellationToken.None));
+            }
+
+            return mine;
+        }))).SelectMany(s => s).Order().ToList();
+
+        Assert.Equal(200, slots.Distinct().Count());
+        Assert.All(slots.Zip(slots.Skip(1)), pair => Assert.True(pair.Second - pair.First >= instances[0].Interval, $"{pair.First:O} and {pair.Second:O}"));
+    }
+
+    [Fact]
     public async Task A_slot_later_than_send_by_is_not_taken_and_the_next_caller_gets_it()
     {
         var pace = Pace(maxPerMinute: 2);

@@ -19,6 +19,7 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
     private readonly ConcurrentDictionary<int, int> _failingBatchAttempts = new();
     private DurableTaskTestHost _host = null!;
     private int _failingBatch = -1;
+    private int _escalationFailuresLeft;
 
     private sealed record Call(string Activity, object? Input, DateTimeOffset At);
 
@@ -37,7 +38,11 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
             return Record(PingCampaignActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
         });
         registry.AddActivityFunc<SendBatchInput, int>(PingCampaignActivities.GiveUpBatch, (_, input) => Record(PingCampaignActivities.GiveUpBatch, input, 10));
-        registry.AddActivityFunc<string, int>(PingCampaignActivities.Escalate, (_, id) => Record(PingCampaignActivities.Escalate, id, 1));
+        registry.AddActivityFunc<string, EscalationOutcome>(PingCampaignActivities.Escalate, (_, id) => Interlocked.Decrement(ref _escalationFailuresLeft) >= 0
+            ? throw new InvalidOperationException("the email provider is down")
+            : Record(PingCampaignActivities.Escalate, id, new EscalationOutcome(1, 0, null)));
+        registry.AddActivityFunc<StepFailure, bool>(PingCampaignActivities.RecordFailure, (_, failure) => Record(PingCampaignActivities.RecordFailure, failure, true));
+        registry.AddActivityFunc<string, bool>(PingCampaignActivities.ResumeAfterFailure, (_, id) => Record(PingCampaignActivities.ResumeAfterFailure, id, true));
         registry.AddActivityFunc<CompileInput, CampaignSummary>(PingCampaignActivities.CompileReport,
             (_, input) => Record(PingCampaignActivities.CompileReport, input, new CampaignSummary(input.CampaignId, 30, 0, 30, 0, 0)));
     });
@@ -103,6 +108,35 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
         var givenUp = Assert.Single(_calls, c => c.Activity == PingCampaignActivities.GiveUpBatch);
         Assert.Equal(1, ((SendBatchInput)givenUp.Input!).Batch);
         Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.Escalate);
+    }
+
+    [Theory]
+    [InlineData(PingCampaignOrchestrator.Retry)]
+    [InlineData(PingCampaignOrchestrator.Close)]
+    public async Task EscalationFailingEveryAttempt_MarksTheCampaignFailed_AndWaitsForTheSecretariatsDecision(string decision)
+    {
+        // Two attempts per step: the first round of escalation fails for good, a retried round succeeds.
+        _escalationFailuresLeft = 2;
+        var input = Input(windowSeconds: 1, reminders: [], escalate: true);
+        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input);
+        await Wait.UntilAsync(() => Task.FromResult(_calls.Any(c => c.Activity == PingCampaignActivities.RecordFailure)), TimeSpan.FromSeconds(30),
+            () => "the failed escalation was never recorded");
+
+        // Failed, it waits for a person: no report until the decision arrives.
+        var failure = (StepFailure)Single(PingCampaignActivities.RecordFailure).Input!;
+        Assert.Equal((input.CampaignId, "Escalation"), (failure.CampaignId, failure.Step));
+        Assert.Contains("the email provider is down", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await _host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.CompileReport);
+
+        await _host.Client.RaiseEventAsync(id, PingCampaignOrchestrator.SignalEvent, decision);
+        var result = await WaitForCompletionAsync(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var retried = decision == PingCampaignOrchestrator.Retry;
+        Assert.Equal(retried, _calls.Any(c => c.Activity == PingCampaignActivities.ResumeAfterFailure));
+        Assert.Equal(retried, _calls.Any(c => c.Activity == PingCampaignActivities.Escalate));
+        Assert.Equal(new CompileInput(input.CampaignId, Cancelled: false), Single(PingCampaignActivities.CompileReport).Input);
     }
 
     private static PingCampaignInput Input(double windowSeconds, double[] reminders, bool escalate)

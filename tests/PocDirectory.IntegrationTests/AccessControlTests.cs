@@ -27,7 +27,7 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        await RetireAsync(pocId, etag);
+        await PocBodies.RetireAsync(fixture.SecretariatClient, pocId, etag);
 
         using (var after = await leaving.GetAsync($"api/pocs?participant={y}"))
         {
@@ -45,7 +45,7 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
         var x = await fixture.NewParticipantAsync();
         var (poc, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
         var pocId = poc["id"]!.GetValue<string>();
-        await RetireAsync(pocId, etag);
+        await PocBodies.RetireAsync(fixture.SecretariatClient, pocId, etag);
 
         // As if removing the role at retirement had failed half-way: the row is written straight into storage.
         var email = $"left-behind-{Guid.NewGuid():N}@example.org";
@@ -169,13 +169,5 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
 
         Assert.Contains("The local runner exited", refused.Message, StringComparison.Ordinal);
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
-    }
-
-    private async Task RetireAsync(string pocId, string etag)
-    {
-        using var retire = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{pocId}");
-        retire.Headers.TryAddWithoutValidation("If-Match", etag);
-        using var response = await fixture.SecretariatClient.SendAsync(retire);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

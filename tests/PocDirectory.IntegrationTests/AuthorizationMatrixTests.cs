@@ -198,11 +198,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         var (retired, retiredETag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, fullName: "Retired Example"));
         var retiredId = retired["id"]!.GetValue<string>();
         var retiredUser = await fixture.UserWithRoleAsync("Poc", pocId: retiredId);
-        using (var retire = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{retiredId}"))
-        {
-            retire.Headers.TryAddWithoutValidation("If-Match", retiredETag);
-            (await fixture.SecretariatClient.SendAsync(retire)).EnsureSuccessStatusCode();
-        }
+        await PocBodies.RetireAsync(fixture.SecretariatClient, retiredId, retiredETag);
 
         using var assignment = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments",
             new { email = $"victim-{Guid.NewGuid():N}@example.org", role = "FocalPoint", participant = x });

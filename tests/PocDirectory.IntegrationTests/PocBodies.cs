@@ -52,6 +52,15 @@ public static class PocBodies
         return ((JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!, response.Headers.ETag!.ToString());
     }
 
+    /// <summary>Retires the POC at the given version, as <paramref name="client"/> (which must be allowed to).</summary>
+    public static async Task RetireAsync(HttpClient client, string id, string ifMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{id}");
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        using var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Retire failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static HttpRequestMessage Put(string id, JsonNode body, string? ifMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/pocs/{id}") { Content = JsonContent.Create(body) };

@@ -50,11 +50,7 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
         var (retired, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, kind: "Diplomatic"));
         var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
-        using (var retire = new HttpRequestMessage(HttpMethod.Delete, $"api/pocs/{retired["id"]}"))
-        {
-            retire.Headers.TryAddWithoutValidation("If-Match", etag);
-            (await fixture.SecretariatClient.SendAsync(retire)).EnsureSuccessStatusCode();
-        }
+        await PocBodies.RetireAsync(fixture.SecretariatClient, retired["id"]!.GetValue<string>(), etag);
 
         // Each column, seen by every kind of caller that falls in it.
         var viewers = new (string Column, HttpClient Client)[]

@@ -23,6 +23,8 @@ public sealed class OpenApiExampleTests(DirectoryFixture fixture, ITestOutputHel
     {
         ["AcknowledgePing"] = HttpStatusCode.NotFound, // no email link exists for an example token
         ["AcknowledgeCampaignAsPoc"] = HttpStatusCode.Forbidden, // the Secretariat is not a POC of the campaign
+        ["CloseCampaign"] = HttpStatusCode.Conflict, // the example campaign is running, not failed
+        ["RetryCampaignStep"] = HttpStatusCode.Conflict,
     };
 
     [Fact]

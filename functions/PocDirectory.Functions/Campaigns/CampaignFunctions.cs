@@ -44,6 +44,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(CloseCampaign))]
     [ApiDoc("Closes a failed campaign: the report is compiled from what happened; pings missed so far are recorded (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
+    [ApiProblem(409, "The campaign has not failed: only a failed campaign can be closed or have its step retried.")]
     public Task<IActionResult> CloseCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/close")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller =>
@@ -54,6 +55,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(RetryCampaignStep))]
     [ApiDoc("Runs the failed step of a failed campaign again, and carries on from there (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
+    [ApiProblem(409, "The campaign has not failed: only a failed campaign can be closed or have its step retried.")]
     public Task<IActionResult> RetryCampaignStep(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/retry")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller =>

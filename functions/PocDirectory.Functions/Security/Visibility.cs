@@ -89,7 +89,8 @@ public static class Visibility
     /// </summary>
     public static PocQuery Restrict(this Caller caller, PocQuery query)
     {
-        if (query.MissedPings is not null && (query.Participant is null || !caller.Sees(query.Participant, Confidential.PingPerformance)))
+        if (query.MissedPings is not null && !caller.IsSecretariat
+            && (query.Participant is null || !caller.Sees(query.Participant, Confidential.PingPerformance)))
         {
             throw new ForbiddenException("Only the Secretariat may list stale contacts across participants; a focal point or POC may list those of its own participant (add participant=<code>).");
         }

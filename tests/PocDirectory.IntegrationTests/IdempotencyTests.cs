@@ -72,8 +72,10 @@ public sealed class IdempotencyTests(DirectoryFixture fixture)
         var body = PocBodies.Valid(participant).ToJsonString();
         var key = NewKey();
 
-        // The row another try of this request holds while it runs (it has not answered yet).
-        await ReservationsTable().AddEntityAsync(new TableEntity(Uri.EscapeDataString(DirectoryFixture.Secretariat), Sha256Hex(Encoding.UTF8.GetBytes(key)))
+        // The row another try of this request holds while it runs (it has not answered yet), kept per person: under the
+        // caller's stable subject, not their address.
+        var subject = (await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/me"))!["subject"]!.GetValue<string>();
+        await ReservationsTable().AddEntityAsync(new TableEntity(Uri.EscapeDataString(subject), Sha256Hex(Encoding.UTF8.GetBytes(key)))
         {
             ["Fingerprint"] = Sha256Hex(Encoding.UTF8.GetBytes("POST /api/pocs\n" + body)),
             ["Token"] = "INFLIGHTTEST" + Guid.NewGuid().ToString("N")[..14].ToUpperInvariant(),

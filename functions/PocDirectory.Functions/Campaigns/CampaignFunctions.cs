@@ -10,6 +10,8 @@ namespace PocDirectory.Functions.Campaigns;
 [ApiTag("Campaigns", "Ping campaigns: every POC in scope gets a message with a link; who answered, how fast; recurring schedules.")]
 public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns, CampaignScheduler scheduler)
 {
+    private const string NotFailed = "The campaign has not failed: only a failed campaign can be closed or have its step retried.";
+
     [Function(nameof(CreateCampaign))]
     [ApiDoc("Creates a ping campaign and starts it now or at startAt (Secretariat).", Request = typeof(CampaignInput), Response = typeof(Campaign), SuccessStatus = 202, Idempotent = true)]
     public Task<IActionResult> CreateCampaign(
@@ -44,7 +46,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(CloseCampaign))]
     [ApiDoc("Closes a failed campaign: the report is compiled from what happened; pings missed so far are recorded (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
-    [ApiProblem(409, "The campaign has not failed: only a failed campaign can be closed or have its step retried.")]
+    [ApiProblem(409, NotFailed)]
     public Task<IActionResult> CloseCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/close")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller =>
@@ -55,7 +57,7 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
 
     [Function(nameof(RetryCampaignStep))]
     [ApiDoc("Runs the failed step of a failed campaign again, and carries on from there (Secretariat).", Response = typeof(Campaign), SuccessStatus = 202)]
-    [ApiProblem(409, "The campaign has not failed: only a failed campaign can be closed or have its step retried.")]
+    [ApiProblem(409, NotFailed)]
     public Task<IActionResult> RetryCampaignStep(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/retry")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller =>

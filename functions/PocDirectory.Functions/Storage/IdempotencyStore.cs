@@ -87,7 +87,8 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
 
     private async Task<(TableEntity Reservation, StoredResponse? Replay)> ReserveAsync(Caller caller, string key, string fingerprint, CancellationToken cancellationToken)
     {
-        var partition = StorageKeys.UserPartition(caller.Email);
+        // Per person, not per address: the subject (tenant + object id) is who the caller is; a recycled address is not.
+        var partition = StorageKeys.UserPartition(caller.Subject ?? caller.Email);
 
         // Hashed: keys may hold characters a row key may not, and stored keys should not be guessable from the table.
         var rowKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -147,6 +147,34 @@ public sealed class CampaignLivenessTests(InMemoryCampaignFixture fixture)
         Assert.Single(fixture.Smtp.Messages, m => m.To.Mailboxes.Any(a => a.Address == answered.Email));
     }
 
+    [Fact]
+    public async Task LastAnswerRecordedByARequestThatDiedBeforeItsSignal_TheNextClickEndsTheCampaignEarly()
+    {
+        var (participant, pocs) = await PairAsync();
+        var campaign = await CampaignHelpers.StartAsync(fixture.SecretariatClient, new
+        {
+            name = $"Lost wake-up of {participant}", scope = new { participants = new[] { participant } }, responseWindow = "PT300S",
+        });
+        var id = campaign["id"]!.GetValue<string>();
+        var pings = await CampaignHelpers.MessagesToAsync(fixture.Smtp, pocs.Select(p => p.Email).ToList(), 2, Timeout);
+        var answered = await AcknowledgeOneAsync(pocs, pings);
+        var last = pocs.Single(p => p != answered);
+
+        // What the last answer's request wrote (its outcome, and the pending index row gone) before it died without signalling.
+        var results = new TableClient(fixture.Azurite.ConnectionString, "CampaignResults");
+        var acknowledgedAt = DateTimeOffset.UtcNow;
+        await results.UpdateEntityAsync(new TableEntity(id, $"poc|{last.Id}") { ["Outcome"] = "Acknowledged", ["AcknowledgedAt"] = acknowledgedAt }, Azure.ETag.All, TableUpdateMode.Merge);
+        await results.DeleteEntityAsync(id, $"pending|{last.Id}");
+
+        // The POC, seeing no confirmation, clicks again: the answer stands as recorded, and the campaign need not wait five minutes.
+        using var again = await CampaignHelpers.AcknowledgeAsync(fixture.Runner.Http, CampaignHelpers.LinkIn(pings.Single(m => CampaignHelpers.AddressOf(m) == last.Email)));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(acknowledgedAt, (await again.ReadJsonAsync())["acknowledgedAt"]!.GetValue<DateTimeOffset>(), TimeSpan.FromMilliseconds(1));
+        var closed = await CampaignHelpers.WaitUntilClosedAsync(fixture.SecretariatClient, id, Timeout);
+        Assert.Equal("Completed", closed["status"]!.GetValue<string>());
+        Assert.Equal(2, closed["progress"]!["acknowledged"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("close")]
     [InlineData("retry")]

@@ -280,11 +280,13 @@ public sealed class CampaignService(
     private async Task<AcknowledgementReceipt> AcknowledgeAsync(CampaignEntity campaign, string pocId, string actor, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var row = await campaigns.FindResultAsync(campaign.RowKey, pocId, cancellationToken) ?? throw new NotFoundException(InvalidLink);
-        if (row.OutcomeValue == PingOutcome.Acknowledged)
-        {
-            return Receipt(campaign, row.AcknowledgedAt!.Value);
-        }
+        var acknowledgedAt = row.OutcomeValue == PingOutcome.Acknowledged ? row.AcknowledgedAt!.Value : await RecordAcknowledgementAsync(campaign, row, actor, cancellationToken);
+        await WakeIfNobodyIsLeftAsync(campaign, durable);
+        return Receipt(campaign, acknowledgedAt);
+    }
 
+    private async Task<DateTimeOffset> RecordAcknowledgementAsync(CampaignEntity campaign, CampaignResultEntity row, string actor, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         // A failed campaign still takes answers until its deadline: the failure was ours, not the POC's.
         if (campaign.CampaignStatus is not (CampaignStatus.Running or CampaignStatus.Failed) || campaign.Deadline is null || now > campaign.Deadline)
@@ -294,30 +296,53 @@ public sealed class CampaignService(
                 : "This ping is closed; it can no longer be acknowledged.");
         }
 
-        var entry = audit.Entry(new Caller(actor, null, []), "Campaign.Acknowledged", "CampaignResult", $"{campaign.RowKey}/{pocId}",
-            null, new { pocId, acknowledgedAt = now });
-        var acknowledged = await campaigns.ResolveAsync(campaign.RowKey, pocId, r =>
+        var entry = audit.Entry(new Caller(actor, null, []), "Campaign.Acknowledged", "CampaignResult", $"{campaign.RowKey}/{row.PocId}",
+            null, new { pocId = row.PocId, acknowledgedAt = now });
+        if (await campaigns.ResolveAsync(campaign.RowKey, row.PocId, r =>
+            {
+                r.Outcome = nameof(PingOutcome.Acknowledged);
+                r.AcknowledgedAt = now;
+                r.AcknowledgedAfterStep = Math.Max(r.LastStepSent, CampaignSteps.Ping);
+            }, cancellationToken, lastRead: row, entry: entry))
         {
-            r.Outcome = nameof(PingOutcome.Acknowledged);
-            r.AcknowledgedAt = now;
-            r.AcknowledgedAfterStep = Math.Max(r.LastStepSent, CampaignSteps.Ping);
-        }, cancellationToken, lastRead: row, entry: entry);
-        if (!acknowledged)
-        {
-            // Lost a race: either the same POC acknowledged a moment ago (harmless) or the deadline closed it.
-            var current = await campaigns.FindResultAsync(campaign.RowKey, pocId, cancellationToken);
-            return current?.OutcomeValue == PingOutcome.Acknowledged
-                ? Receipt(campaign, current.AcknowledgedAt!.Value)
-                : throw new GoneException("This ping is closed; it can no longer be acknowledged.");
+            return now;
         }
 
-        if (!await campaigns.AnyPendingAsync(campaign.RowKey, cancellationToken))
+        // Lost a race: either the same POC acknowledged a moment ago (harmless) or the deadline closed it.
+        var current = await campaigns.FindResultAsync(campaign.RowKey, row.PocId, cancellationToken);
+        return current?.OutcomeValue == PingOutcome.Acknowledged
+            ? current.AcknowledgedAt!.Value
+            : throw new GoneException("This ping is closed; it can no longer be acknowledged.");
+    }
+
+    /// <summary>
+    /// Ends the campaign's wait early once nobody is left to answer. Every acknowledging call checks, not only the one that
+    /// recorded the last answer: that call may have failed after its write (a timeout answered 503, the client retried and
+    /// found the answer already there), and a campaign must not then wait for its deadline. A signal more than once is
+    /// harmless (the orchestration takes the first). It is not tied to the request: the answer is recorded whatever the
+    /// client does now, so neither its leaving nor a failure here turns the receipt into an error; the deadline still closes
+    /// the campaign if the signal never arrives.
+    /// </summary>
+    private async Task WakeIfNobodyIsLeftAsync(CampaignEntity campaign, DurableTaskClient durable)
+    {
+        // A failed campaign waits for the Secretariat's decision; everyone having answered meanwhile closes it too.
+        if (campaign.CampaignStatus is not (CampaignStatus.Running or CampaignStatus.Failed))
         {
-            await durable.RaiseEventAsync(StorageKeys.CampaignInstanceId(campaign.RowKey), PingCampaignOrchestrator.SignalEvent,
-                PingCampaignOrchestrator.AllAcknowledged, cancellationToken);
+            return;
         }
 
-        return Receipt(campaign, now);
+        try
+        {
+            if (!await campaigns.AnyPendingAsync(campaign.RowKey, CancellationToken.None))
+            {
+                await durable.RaiseEventAsync(StorageKeys.CampaignInstanceId(campaign.RowKey), PingCampaignOrchestrator.SignalEvent,
+                    PingCampaignOrchestrator.AllAcknowledged, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or Grpc.Core.RpcException or TimeoutException)
+        {
+            logger.LogWarning(e, "Campaign {CampaignId}: could not signal that everyone has answered; it closes at its deadline", campaign.RowKey);
+        }
     }
 
     private static AcknowledgementReceipt Receipt(CampaignEntity campaign, DateTimeOffset at) => new(campaign.RowKey, campaign.Name, campaign.Reference, at);

@@ -23,7 +23,25 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
 
     private sealed record Call(string Activity, object? Input, DateTimeOffset At);
 
-    public async Task InitializeAsync() => _host = await DurableTaskTestHost.StartAsync(registry =>
+    public async Task InitializeAsync()
+    {
+        // Left to itself the host takes a random port from 30000-40000 without asking whether it is free, and the other
+        // test projects' servers hold ports in that range meanwhile: ask the OS for a free one, and take another if it
+        // was taken in between.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _host = await DurableTaskTestHost.StartAsync(Register, new DurableTaskTestHostOptions { Port = FreePorts.Next() });
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private void Register(DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<PingCampaignInput, CampaignSummary>(PingCampaignOrchestrator.Name, (context, input) => PingCampaignOrchestrator.RunAsync(context, input));
         registry.AddActivityFunc<SnapshotInput, int>(PingCampaignActivities.Snapshot, (_, input) => Record(PingCampaignActivities.Snapshot, input, Batches));
@@ -45,7 +63,7 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
         registry.AddActivityFunc<string, bool>(PingCampaignActivities.ResumeAfterFailure, (_, id) => Record(PingCampaignActivities.ResumeAfterFailure, id, true));
         registry.AddActivityFunc<CompileInput, CampaignSummary>(PingCampaignActivities.CompileReport,
             (_, input) => Record(PingCampaignActivities.CompileReport, input, new CampaignSummary(input.CampaignId, 30, 0, 30, 0, 0)));
-    });
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

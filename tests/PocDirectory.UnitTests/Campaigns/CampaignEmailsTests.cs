@@ -55,38 +55,6 @@ public sealed class CampaignEmailsTests
         Assert.Contains("<strong>Deadline in your time zone:</strong> 10 June 2024 22:00 (Asia/Singapore, UTC+08:00)", email.Html, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("Europe/Berlin", "10 June 2024 16:00 (Europe/Berlin, UTC+02:00)")]
-    [InlineData("America/New_York", "10 June 2024 10:00 (America/New_York, UTC-04:00)")]
-    [InlineData("Pacific/Kiritimati", "11 June 2024 04:00 (Pacific/Kiritimati, UTC+14:00)")]
-    [InlineData("Asia/Kathmandu", "10 June 2024 19:45 (Asia/Kathmandu, UTC+05:45)")]
-    public void Ping_OtherZones_ShowsLocalTimeWithOffsetAtDeadline(string zone, string expected)
-    {
-        var email = CampaignEmails.Ping(_ping with { TimeZone = zone });
-
-        Assert.Contains($"Deadline in your time zone: {expected}\n", email.PlainText, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Ping_DeadlineGivenWithOffset_ShowsSameInstantInUtc()
-    {
-        var email = CampaignEmails.Ping(_ping with { Deadline = new DateTimeOffset(2024, 6, 10, 22, 0, 0, TimeSpan.FromHours(8)) });
-
-        Assert.Contains("Deadline: 10 June 2024 14:00 UTC\n", email.PlainText, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Mars/Olympus_Mons")]
-    [InlineData("")]
-    [InlineData("../../etc/passwd")]
-    public void Ping_UnknownTimeZone_ShowsUtcOnly(string zone)
-    {
-        var email = CampaignEmails.Ping(_ping with { TimeZone = zone });
-
-        Assert.Contains("Deadline: 10 June 2024 14:00 UTC\n", email.PlainText, StringComparison.Ordinal);
-        Assert.DoesNotContain("in your time zone", email.PlainText, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Ping_FirstStep_SubjectHasReferenceAndNoReminder()
     {
@@ -169,14 +137,6 @@ public sealed class CampaignEmailsTests
     }
 
     [Fact]
-    public void Ping_SubjectWithLineBreaks_IsOneLine()
-    {
-        var email = CampaignEmails.Ping(_ping with { CustomSubject = "Test\r\nBcc: someone@example.org" });
-
-        Assert.Equal("Test Bcc: someone@example.org (PING-2024-06-03-7K3M)", email.Subject);
-    }
-
-    [Fact]
     public void Ping_HostileValues_AreHtmlEncoded()
     {
         var email = CampaignEmails.Ping(_ping with { PocName = Hostile, CampaignName = Hostile, CustomSubject = Hostile, Reference = "R<b>1" });
@@ -193,14 +153,6 @@ public sealed class CampaignEmailsTests
         Assert.Contains($"Dear {Hostile},", email.PlainText, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Ping_LinkWithQuery_IsAttributeEncoded()
-    {
-        var email = CampaignEmails.Ping(_ping with { AcknowledgeUrl = "https://pocs.example.org/ack?t=abc&x=\"y\"" });
-
-        Assert.Contains("href=\"https://pocs.example.org/ack?t=abc&amp;x=%22y%22\"", email.Html, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("/ack/AQpjYW1wYWlnbi0x")]
@@ -211,14 +163,6 @@ public sealed class CampaignEmailsTests
     public void Ping_LinkNotAbsoluteHttpOrHttps_ThrowsArgumentException(string url)
     {
         Assert.Throws<ArgumentException>(() => CampaignEmails.Ping(_ping with { AcknowledgeUrl = url }));
-    }
-
-    [Fact]
-    public void Ping_HttpLink_IsAccepted()
-    {
-        var email = CampaignEmails.Ping(_ping with { AcknowledgeUrl = "http://localhost:7071/ack/abc" });
-
-        Assert.Contains("href=\"http://localhost:7071/ack/abc\"", email.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(configuration));
         services.AddSingleton<TokenService>();
+        services.AddSingleton<IValidator<DevTokenRequest>, DevTokenRequestValidator>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiHandler>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
@@ -36,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RoleStore>();
         services.AddSingleton<RoleAssignmentService>();
+        services.AddSingleton<IValidator<RoleAssignmentInput>, RoleAssignmentInputValidator>();
         services.AddSingleton<ParticipantStore>();
         services.AddSingleton<ParticipantService>();
         services.AddSingleton<IValidator<ParticipantInput>, ParticipantInputValidator>();

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
@@ -9,7 +10,7 @@ using PocDirectory.Functions.Storage;
 namespace PocDirectory.Functions.Roles;
 
 public sealed class RoleAssignmentService(
-    RoleStore store, ParticipantStore participants, PocStore pocs, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time)
+    RoleStore store, IValidator<RoleAssignmentInput> validator, ParticipantStore participants, PocStore pocs, AuditLog audit, IOptions<AuthOptions> auth, TimeProvider time)
 {
     public async Task<ListPage<RoleAssignment>> ListAsync(Caller caller, string? email, Role? role, string? participant, CancellationToken cancellationToken)
     {
@@ -20,44 +21,15 @@ public sealed class RoleAssignmentService(
     public async Task<RoleAssignment> CreateAsync(Caller caller, RoleAssignmentInput input, CancellationToken cancellationToken)
     {
         caller.RequireSecretariat();
-        var errors = new Dictionary<string, string[]>();
-        if (!PocInputValidator.BeEmailAddress(input.Email))
+        validator.ThrowIfInvalid(input);
+        if (input.Role == Role.FocalPoint && await participants.FindAsync(input.Participant!, cancellationToken) is null)
         {
-            errors["email"] = ["Required: the user's sign-in email address."];
+            throw RequestValidationException.For("participant", $"There is no participant with code '{input.Participant}'.");
         }
 
-        switch (input.Role)
+        if (input.Role == Role.Poc && (await pocs.FindAsync(input.PocId!, cancellationToken))?.Value.Status != PocStatus.Active)
         {
-            case null:
-                errors["role"] = ["Required: Secretariat, FocalPoint or Poc."];
-                break;
-            case Role.FocalPoint when string.IsNullOrEmpty(input.Participant):
-                errors["participant"] = ["A focal point needs the participant's code."];
-                break;
-            case Role.FocalPoint when await participants.FindAsync(input.Participant, cancellationToken) is null:
-                errors["participant"] = [$"There is no participant with code '{input.Participant}'."];
-                break;
-            case Role.Poc when string.IsNullOrEmpty(input.PocId):
-                errors["pocId"] = ["A POC role needs the id of the POC record."];
-                break;
-            case Role.Poc when (await pocs.FindAsync(input.PocId, cancellationToken))?.Value.Status != PocStatus.Active:
-                errors["pocId"] = [$"There is no active POC with id '{input.PocId}'."];
-                break;
-        }
-
-        if (input.Role != Role.FocalPoint && input.Participant is not null)
-        {
-            errors["participant"] = ["Only a FocalPoint assignment names a participant."];
-        }
-
-        if (input.Role != Role.Poc && input.PocId is not null)
-        {
-            errors["pocId"] = ["Only a Poc assignment names a POC."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
+            throw RequestValidationException.For("pocId", $"There is no active POC with id '{input.PocId}'.");
         }
 
         var email = input.Email!.Trim().ToLowerInvariant();

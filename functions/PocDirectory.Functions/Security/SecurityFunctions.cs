@@ -1,10 +1,10 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.OpenApi;
-using PocDirectory.Functions.Pocs;
 
 namespace PocDirectory.Functions.Security;
 
@@ -19,7 +19,7 @@ public sealed record DevTokenResponse(string Token);
 public sealed record CallerProfile(string Email, string? Name, IReadOnlyList<Roles.RoleAssignment> Roles, string? Subject);
 
 [ApiTag("Sign-in", "Who the caller is; locally, development tokens.")]
-public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOptions<AuthOptions> options)
+public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IValidator<DevTokenRequest> validator, IOptions<AuthOptions> options)
 {
     /// <summary>Who the caller is and what they may do; the portal builds its menus from this.</summary>
     [Function(nameof(GetMe))]
@@ -39,11 +39,7 @@ public sealed class SecurityFunctions(ApiHandler api, TokenService tokens, IOpti
 
         return api.RunAnonymousAsync<DevTokenRequest>(req, body =>
         {
-            if (!PocInputValidator.BeEmailAddress(body.Email))
-            {
-                throw RequestValidationException.For("email", "Required: the email address to sign in as.");
-            }
-
+            validator.ThrowIfInvalid(body);
             return Task.FromResult(ApiResult.Ok(new DevTokenResponse(tokens.MintDevToken(body.Email!.Trim(), body.Name))));
         });
     }

@@ -9,6 +9,8 @@ using PocDirectory.Functions.Campaigns;
 using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
+using PocDirectory.Functions.Roles;
+using PocDirectory.Functions.Security;
 
 namespace PocDirectory.UnitTests.OpenApi;
 
@@ -54,6 +56,8 @@ public sealed class OpenApiDocumentTests : IDisposable
     [InlineData(typeof(ParticipantInput))]
     [InlineData(typeof(CampaignInput))]
     [InlineData(typeof(CampaignScheduleInput))]
+    [InlineData(typeof(RoleAssignmentInput))]
+    [InlineData(typeof(DevTokenRequest))]
     public void RequestExample_PassesItsValidator(Type type)
     {
         var example = JsonSerializer.Deserialize(RequestExamples()[type.Name].ToJsonString(), type, ApiJson.Options)!;
@@ -77,6 +81,10 @@ public sealed class OpenApiDocumentTests : IDisposable
         Assert.Equal(ParticipantStore.CodePattern, schemas["ParticipantInput"]!["properties"]!["code"]!["pattern"]!.GetValue<string>());
         Assert.Equal("RegionalOrganisation", schemas["ParticipantInput"]!["properties"]!["type"]!["const"]!.GetValue<string>());
         Assert.Equal(["name", "responseWindow"], Required(schemas["CampaignInput"]!));
+        Assert.Equal(["email", "role"], Required(schemas["RoleAssignmentInput"]!));
+        Assert.Equal("email", schemas["RoleAssignmentInput"]!["properties"]!["email"]!["format"]!.GetValue<string>());
+        Assert.Equal(["email"], Required(schemas["DevTokenRequest"]!));
+        Assert.Equal(DevTokenRequestValidator.MaxNameLength, schemas["DevTokenRequest"]!["properties"]!["name"]!["maxLength"]!.GetValue<int>());
 
         // Days are required only for business hours (a When rule): a schema cannot say so, so it does not claim it.
         Assert.Equal(["type"], Required(schemas["AvailabilityInput"]!));

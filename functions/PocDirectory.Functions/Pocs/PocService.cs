@@ -148,29 +148,29 @@ public sealed class PocService(
 
         var availability = input.Availability!;
         return new Poc(
-            id,
-            participant,
-            input.Kind!.Value,
-            input.Rank!.Value,
-            input.FullName!.Trim(),
-            string.IsNullOrWhiteSpace(input.Position) ? null : input.Position.Trim(),
-            input.Organisation!.Trim(),
-            input.Emails!.Select(e => e!.Trim()).ToList(),
-            (input.Phones ?? []).Select(p => new Phone(p!.Number!, p.Type!.Value)).ToList(),
-            input.Languages!.Select(l => LanguageTags.TryNormalise(l, out var tag, out _) ? tag : l!).ToList(),
-            input.TimeZone!,
-            availability.Type == AvailabilityType.TwentyFourSeven
+            Id: id,
+            Participant: participant,
+            Kind: input.Kind!.Value,
+            Rank: input.Rank!.Value,
+            FullName: input.FullName!.Trim(),
+            Position: string.IsNullOrWhiteSpace(input.Position) ? null : input.Position.Trim(),
+            Organisation: input.Organisation!.Trim(),
+            Emails: input.Emails!.Select(e => e!.Trim()).ToList(),
+            Phones: (input.Phones ?? []).Select(p => new Phone(p!.Number!, p.Type!.Value)).ToList(),
+            Languages: input.Languages!.Select(l => LanguageTags.TryNormalise(l, out var tag, out _) ? tag : l!).ToList(),
+            TimeZone: input.TimeZone!,
+            Availability: availability.Type == AvailabilityType.TwentyFourSeven
                 ? new Availability(AvailabilityType.TwentyFourSeven)
                 : new Availability(AvailabilityType.BusinessHours, availability.Days, availability.Start, availability.End),
-            string.IsNullOrEmpty(input.PgpPublicKey) ? null : input.PgpPublicKey,
-            fingerprint,
-            expiresAt,
-            PocStatus.Active,
-            now,
-            now,
-            caller.Email,
-            now,
-            caller.Email,
-            null);
+            PgpPublicKey: string.IsNullOrEmpty(input.PgpPublicKey) ? null : input.PgpPublicKey,
+            PgpFingerprint: fingerprint,
+            PgpExpiresAt: expiresAt,
+            Status: PocStatus.Active,
+            LastConfirmedAt: now,
+            CreatedAt: now,
+            CreatedBy: caller.Email,
+            UpdatedAt: now,
+            UpdatedBy: caller.Email,
+            RetiredAt: null);
     }
 }

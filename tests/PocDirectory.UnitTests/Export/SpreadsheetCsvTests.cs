@@ -51,8 +51,10 @@ public sealed class SpreadsheetCsvTests
         var now = DateTimeOffset.UnixEpoch;
         var participants = Hostile.Select(h => new Participant(h, h, ParticipantType.RegionalOrganisation, null, NominationStatus.None, null, 0, 0)).ToList();
         var pocs = Hostile.Select(h => new Poc(
-            h, h, PocKind.Technical, PocRank.Primary, h, h, h, [h, h], [new Phone(h, PhoneType.Office)], [h], h,
-            new Availability(AvailabilityType.BusinessHours, [DayOfWeek.Monday], h, h), h, h, null, PocStatus.Active, now, now, h, now, h, null)).ToList();
+            Id: h, Participant: h, Kind: PocKind.Technical, Rank: PocRank.Primary, FullName: h, Position: h, Organisation: h,
+            Emails: [h, h], Phones: [new Phone(h, PhoneType.Office)], Languages: [h], TimeZone: h,
+            Availability: new Availability(AvailabilityType.BusinessHours, [DayOfWeek.Monday], h, h), PgpPublicKey: h, PgpFingerprint: h, PgpExpiresAt: null,
+            Status: PocStatus.Active, LastConfirmedAt: now, CreatedAt: now, CreatedBy: h, UpdatedAt: now, UpdatedBy: h, RetiredAt: null)).ToList();
 
         AssertNoFormula(ExportService.ToCsv(new DirectoryExport(now, participants, pocs)), separator);
     }

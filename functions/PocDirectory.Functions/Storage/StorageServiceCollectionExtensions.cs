@@ -107,11 +107,14 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Idempotency { get; } = service.GetTableClient(StorageKeys.IdempotencyTable);
 
-    public TableServiceClient Service { get; } = service;
+    private IEnumerable<TableClient> All => [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency];
+
+    /// <summary>One of the app's tables by its name, or null: a name read back from storage reaches no other table.</summary>
+    public TableClient? Named(string name) => All.FirstOrDefault(t => t.Name == name);
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency })
+        foreach (var table in All)
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

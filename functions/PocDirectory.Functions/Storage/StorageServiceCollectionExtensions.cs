@@ -107,11 +107,16 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Idempotency { get; } = service.GetTableClient(StorageKeys.IdempotencyTable);
 
+    public TableClient Deliveries { get; } = service.GetTableClient(StorageKeys.DeliveriesTable);
+
+    /// <summary>A feature's recipients table by name (the delivery core creates it at its first snapshot).</summary>
+    public TableClient Table(string name) => name == StorageKeys.CampaignResultsTable ? CampaignResults : Service.GetTableClient(name);
+
     public TableServiceClient Service { get; } = service;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -2,11 +2,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace PocDirectory.Functions.Campaigns;
+namespace PocDirectory.Functions.Delivery;
 
 /// <summary>What the orchestration needs to know; everything else it reads through activities.</summary>
-public sealed record PingCampaignInput(
-    string CampaignId,
+/// <param name="FirstStepName">What a failure of step 0 is called ("Ping").</param>
+public sealed record DeliveryInput(
+    DeliveryRef Delivery,
+    string FirstStepName,
     double WindowSeconds,
     IReadOnlyList<double> ReminderOffsetsSeconds,
     bool Escalate,
@@ -14,68 +16,49 @@ public sealed record PingCampaignInput(
     int SendAttempts,
     double FirstRetrySeconds);
 
-public sealed record SnapshotInput(string CampaignId, DateTimeOffset Deadline);
-
-public sealed record SendBatchInput(string CampaignId, int Step, int Batch, DateTimeOffset Deadline);
-
 /// <summary>
-/// What one send activity did. <paramref name="Deferred"/> POCs are left for the next activity because the shared pace
-/// had no slot for them within this one's time budget; <paramref name="ResumeAt"/> is when a slot may be free again.
+/// One delivery of any feature (a ping campaign, a communication...). Its state lives in Table Storage; this
+/// orchestration holds only time: it snapshots the recipients in scope, sends each step in bounded batches, sleeps on durable timers until each reminder and the deadline
+/// (woken early by one signal when everyone has answered or the delivery is cancelled), escalates, and closes it (the feature's report).
+/// History stays small: a handful of activities per step and batch, no event or sub-orchestration per recipient.
+/// Every step ends: each activity has a retry policy, and a step that still fails marks the delivery Failed and waits
+/// for the Secretariat to retry it, close it or cancel it (decision 0015).
 /// </summary>
-public sealed record BatchOutcome(int Sent, int Undeliverable, int Skipped, int Deferred = 0, DateTimeOffset? ResumeAt = null);
-
-/// <summary>What one escalation activity did; as with sends, <paramref name="Remaining"/> participants wait for the next one.</summary>
-public sealed record EscalationOutcome(int Notified, int Remaining, DateTimeOffset? ResumeAt);
-
-public sealed record CompileInput(string CampaignId, bool Cancelled);
-
-public sealed record StepFailure(string CampaignId, string Step, string Reason);
-
-public sealed record CampaignSummary(string CampaignId, int InScope, int Acknowledged, int NoResponse, int Undeliverable, int Cancelled);
-
-/// <summary>
-/// One ping campaign. The campaign's state lives in Table Storage; this orchestration holds only time: it snapshots the
-/// POCs in scope, sends each step in bounded batches, sleeps on durable timers until each reminder and the deadline
-/// (woken early by one signal when everyone has answered or the campaign is cancelled), escalates, and compiles the report.
-/// History stays small: a handful of activities per step and batch, no event or sub-orchestration per POC.
-/// Every step ends: each activity has a retry policy, and a step that still fails marks the campaign Failed and waits
-/// for the Secretariat to retry it, close the campaign or cancel it (decision 0015).
-/// </summary>
-public static class PingCampaignOrchestrator
+public static class DeliveryOrchestrator
 {
-    public const string Name = "PingCampaign";
+    public const string Name = "Delivery";
 
     /// <summary>The one external event; its value is one of the signals below.</summary>
-    public const string SignalEvent = "CampaignSignal";
+    public const string SignalEvent = "DeliverySignal";
 
-    /// <summary>From the acknowledgement route: nobody is left to answer.</summary>
+    /// <summary>From an answer: nobody is left to answer.</summary>
     public const string AllAcknowledged = "AllAcknowledged";
 
     public const string Cancel = "Cancel";
 
-    /// <summary>From the Secretariat, for a failed campaign: run the failed step again.</summary>
+    /// <summary>From the Secretariat, for a failed delivery: run the failed step again.</summary>
     public const string Retry = "Retry";
 
-    /// <summary>From the Secretariat, for a failed campaign: skip what is left and compile the report from what happened.</summary>
+    /// <summary>From the Secretariat, for a failed delivery: skip what is left and close it with what happened.</summary>
     public const string Close = "Close";
 
     /// <summary>How often the Secretariat may have a failed step run again; each round waits for their decision.</summary>
     private const int MaxFailedRounds = 20;
 
     [Function(Name)]
-    public static Task<CampaignSummary> Run([OrchestrationTrigger] TaskOrchestrationContext context, PingCampaignInput input)
+    public static Task<DeliverySummary> Run([OrchestrationTrigger] TaskOrchestrationContext context, DeliveryInput input)
         => RunAsync(context, input);
 
-    public static async Task<CampaignSummary> RunAsync(TaskOrchestrationContext context, PingCampaignInput input)
+    public static async Task<DeliverySummary> RunAsync(TaskOrchestrationContext context, DeliveryInput input)
     {
         var log = context.CreateReplaySafeLogger(Name);
         var signal = await DeliverAsync(context, input, log);
 
-        // The report step reads the stored cancel flag too: a cancel whose signal never arrived still counts.
-        CampaignSummary summary = null!;
-        await StepAsync(context, input, CampaignSteps.Report, canStop: false, async () => summary = await context.CallActivityAsync<CampaignSummary>(
-            PingCampaignActivities.CompileReport, new CompileInput(input.CampaignId, signal == Cancel), Retries(input)));
-        log.LogInformation("Campaign {CampaignId} finished: {Acknowledged} of {InScope} acknowledged", input.CampaignId, summary.Acknowledged, summary.InScope);
+        // The closing step reads the stored cancel flag too: a cancel whose signal never arrived still counts.
+        DeliverySummary summary = null!;
+        await StepAsync(context, input, DeliverySteps.Report, canStop: false, async () => summary = await context.CallActivityAsync<DeliverySummary>(
+            DeliveryActivities.Close, new CloseInput(input.Delivery, signal == Cancel), Retries(input)));
+        log.LogInformation("Delivery {Delivery} finished: {Acknowledged} of {InScope} acknowledged", input.Delivery.InstanceId, summary.Acknowledged, summary.InScope);
         return summary;
     }
 
@@ -83,22 +66,22 @@ public static class PingCampaignOrchestrator
     /// Everything before the report; returns the signal that ended it early (AllAcknowledged, Cancel, or Close after a
     /// failed step), or null when it ran to the deadline.
     /// </summary>
-    private static async Task<string?> DeliverAsync(TaskOrchestrationContext context, PingCampaignInput input, ILogger log)
+    private static async Task<string?> DeliverAsync(TaskOrchestrationContext context, DeliveryInput input, ILogger log)
     {
         var start = context.CurrentUtcDateTime;
         var deadline = start.AddSeconds(input.WindowSeconds);
         var batches = 0;
-        if (await StepAsync(context, input, CampaignSteps.Snapshot, canStop: true, async () => batches = await context.CallActivityAsync<int>(
-                PingCampaignActivities.Snapshot, new SnapshotInput(input.CampaignId, deadline), Retries(input))) is { } stopped)
+        if (await StepAsync(context, input, DeliverySteps.Snapshot, canStop: true, async () => batches = await context.CallActivityAsync<int>(
+                DeliveryActivities.Snapshot, new SnapshotInput(input.Delivery, deadline), Retries(input))) is { } stopped)
         {
             return stopped;
         }
 
-        log.LogInformation("Campaign {CampaignId} started with {Batches} batches", input.CampaignId, batches);
+        log.LogInformation("Delivery {Delivery} started with {Batches} batches", input.Delivery.InstanceId, batches);
         string? signal = null;
         if (batches > 0)
         {
-            signal = await SendStepAsync(context, input, batches, CampaignSteps.Ping, deadline);
+            signal = await SendStepAsync(context, input, batches, DeliverySteps.First, deadline);
             for (var i = 0; i < input.ReminderOffsetsSeconds.Count && signal is null; i++)
             {
                 signal = await WaitUntilAsync(context, start.AddSeconds(input.ReminderOffsetsSeconds[i]))
@@ -110,20 +93,20 @@ public static class PingCampaignOrchestrator
 
         if (input.Escalate && signal is null)
         {
-            signal = await StepAsync(context, input, CampaignSteps.Escalation, canStop: true, () => EscalateAsync(context, input));
+            signal = await StepAsync(context, input, DeliverySteps.Escalation, canStop: true, () => EscalateAsync(context, input));
         }
 
         return signal;
     }
 
     /// <summary>Sends one step to every batch, a bounded number of batches at a time.</summary>
-    private static Task<string?> SendStepAsync(TaskOrchestrationContext context, PingCampaignInput input, int batches, int step, DateTime deadline)
-        => StepAsync(context, input, CampaignSteps.Name(step), canStop: true, async () =>
+    private static Task<string?> SendStepAsync(TaskOrchestrationContext context, DeliveryInput input, int batches, int step, DateTime deadline)
+        => StepAsync(context, input, DeliverySteps.Name(step, input.FirstStepName), canStop: true, async () =>
         {
             for (var first = 0; first < batches; first += input.MaxParallelBatches)
             {
                 var sends = Enumerable.Range(first, Math.Min(input.MaxParallelBatches, batches - first))
-                    .Select(batch => SendBatchAsync(context, input, new SendBatchInput(input.CampaignId, step, batch, deadline)));
+                    .Select(batch => SendBatchAsync(context, input, new SendBatchInput(input.Delivery, step, batch, deadline)));
                 await Task.WhenAll(sends);
             }
         });
@@ -132,11 +115,11 @@ public static class PingCampaignOrchestrator
     /// Sends one batch, in as many activities as the shared pace needs (each ends within its time budget). When the
     /// pace gave no slot at all, the next activity waits on a durable timer for one, instead of asking again at once.
     /// </summary>
-    private static async Task SendBatchAsync(TaskOrchestrationContext context, PingCampaignInput input, SendBatchInput batch)
+    private static async Task SendBatchAsync(TaskOrchestrationContext context, DeliveryInput input, SendBatchInput batch)
     {
         try
         {
-            var outcome = await context.CallActivityAsync<BatchOutcome>(PingCampaignActivities.SendBatch, batch, Retries(input));
+            var outcome = await context.CallActivityAsync<BatchOutcome>(DeliveryActivities.SendBatch, batch, Retries(input));
             while (outcome.Deferred > 0 && context.CurrentUtcDateTime < batch.Deadline.UtcDateTime)
             {
                 if (outcome.Sent == 0 && outcome.ResumeAt is { } resume && resume.UtcDateTime > context.CurrentUtcDateTime)
@@ -144,7 +127,7 @@ public static class PingCampaignOrchestrator
                     await context.CreateTimer(resume.UtcDateTime < batch.Deadline.UtcDateTime ? resume.UtcDateTime : batch.Deadline.UtcDateTime, CancellationToken.None);
                 }
 
-                outcome = await context.CallActivityAsync<BatchOutcome>(PingCampaignActivities.SendBatch, batch, Retries(input));
+                outcome = await context.CallActivityAsync<BatchOutcome>(DeliveryActivities.SendBatch, batch, Retries(input));
             }
 
             if (outcome.Deferred == 0)
@@ -157,15 +140,15 @@ public static class PingCampaignOrchestrator
             // Transient failures outlasted every retry: fall through.
         }
 
-        // Whoever in the batch never got the ping (the mail system stayed out of reach, or the pace left no slot before the
-        // deadline) counts as undeliverable, with the reason.
-        await context.CallActivityAsync<int>(PingCampaignActivities.GiveUpBatch, batch, Retries(input));
+        // Whoever in the batch never got the message (the mail system stayed out of reach, or the pace left no slot before
+        // the deadline) counts as undeliverable, with the reason.
+        await context.CallActivityAsync<int>(DeliveryActivities.GiveUpBatch, batch, Retries(input));
     }
 
     /// <summary>Escalates in as many activities as the shared pace needs, like a send batch.</summary>
-    private static async Task EscalateAsync(TaskOrchestrationContext context, PingCampaignInput input)
+    private static async Task EscalateAsync(TaskOrchestrationContext context, DeliveryInput input)
     {
-        var outcome = await context.CallActivityAsync<EscalationOutcome>(PingCampaignActivities.Escalate, input.CampaignId, Retries(input));
+        var outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, input.Delivery, Retries(input));
         while (outcome.Remaining > 0)
         {
             if (outcome.Notified == 0 && outcome.ResumeAt is { } resume && resume.UtcDateTime > context.CurrentUtcDateTime)
@@ -173,18 +156,18 @@ public static class PingCampaignOrchestrator
                 await context.CreateTimer(resume.UtcDateTime, CancellationToken.None);
             }
 
-            outcome = await context.CallActivityAsync<EscalationOutcome>(PingCampaignActivities.Escalate, input.CampaignId, Retries(input));
+            outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, input.Delivery, Retries(input));
         }
     }
 
     /// <summary>
     /// Runs one step; returns null when it is done, or Close or Cancel when it failed and the Secretariat stopped the
-    /// campaign. When it fails after its retries the campaign is marked Failed (step and reason) and the step waits for
-    /// a decision: Retry runs it again; Close or Cancel stop the campaign (so does everyone having answered meanwhile),
+    /// delivery. When it fails after its retries the delivery is marked Failed (step and reason) and the step waits for
+    /// a decision: Retry runs it again; Close or Cancel stop the delivery (so does everyone having answered meanwhile),
     /// or, for a step that cannot be skipped (<paramref name="canStop"/> false: the report must be compiled whatever
     /// they chose), run it again too.
     /// </summary>
-    private static async Task<string?> StepAsync(TaskOrchestrationContext context, PingCampaignInput input, string step, bool canStop, Func<Task> run)
+    private static async Task<string?> StepAsync(TaskOrchestrationContext context, DeliveryInput input, string step, bool canStop, Func<Task> run)
     {
         for (var round = 1; round < MaxFailedRounds; round++)
         {
@@ -195,21 +178,21 @@ public static class PingCampaignOrchestrator
             }
             catch (TaskFailedException e)
             {
-                await context.CallActivityAsync<bool>(PingCampaignActivities.RecordFailure,
-                    new StepFailure(input.CampaignId, step, Reason(e)), Retries(input, attempts: 10));
+                await context.CallActivityAsync<bool>(DeliveryActivities.RecordFailure,
+                    new StepFailure(input.Delivery, step, Reason(e)), Retries(input, attempts: 10));
 
-                // No timer: a failed campaign waits for a person, and an instance waiting for an event costs nothing.
+                // No timer: a failed delivery waits for a person, and an instance waiting for an event costs nothing.
                 var decision = await context.WaitForExternalEvent<string>(SignalEvent);
                 if (decision != Retry && canStop)
                 {
                     return decision == Cancel ? Cancel : Close;
                 }
 
-                await context.CallActivityAsync<bool>(PingCampaignActivities.ResumeAfterFailure, input.CampaignId, Retries(input, attempts: 10));
+                await context.CallActivityAsync<bool>(DeliveryActivities.Resume, input.Delivery, Retries(input, attempts: 10));
             }
         }
 
-        // A step retried this often is not going to work: the orchestration fails, and the campaign stays Failed.
+        // A step retried this often is not going to work: the orchestration fails, and the delivery stays Failed.
         await run();
         return null;
     }
@@ -223,8 +206,8 @@ public static class PingCampaignOrchestrator
         return reason.Length <= 300 ? reason : reason[..300];
     }
 
-    /// <summary>Every activity retries with the campaign's backoff; a step counts as failed only after the last attempt.</summary>
-    private static TaskOptions Retries(PingCampaignInput input, int? attempts = null) => TaskOptions.FromRetryPolicy(new RetryPolicy(
+    /// <summary>Every activity retries with the delivery's backoff; a step counts as failed only after the last attempt.</summary>
+    private static TaskOptions Retries(DeliveryInput input, int? attempts = null) => TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: attempts ?? input.SendAttempts,
         firstRetryInterval: TimeSpan.FromSeconds(input.FirstRetrySeconds),
         backoffCoefficient: 2,

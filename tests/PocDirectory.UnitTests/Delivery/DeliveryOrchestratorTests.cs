@@ -2,17 +2,17 @@ using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using PocDirectory.Functions.Campaigns;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.TestSupport;
 
-namespace PocDirectory.UnitTests.Campaigns;
+namespace PocDirectory.UnitTests.Delivery;
 
 /// <summary>
-/// The ping campaign orchestrator on the Durable Task SDK's in-process test host: real durable timers, events and
+/// The delivery orchestrator (every feature's, campaigns first) on the Durable Task SDK's in-process test host: real durable timers, events and
 /// retries, with its activities replaced by recorders (their I/O is tested elsewhere). Durations come in the input, in
 /// seconds; the timers really wait, so the window is short where the test waits it out and long where it must not.
 /// </summary>
-public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
+public sealed class DeliveryOrchestratorTests : IAsyncLifetime
 {
     private const int Batches = 3;
     private readonly ConcurrentQueue<Call> _calls = new();
@@ -43,9 +43,9 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
 
     private void Register(DurableTaskRegistry registry)
     {
-        registry.AddOrchestratorFunc<PingCampaignInput, CampaignSummary>(PingCampaignOrchestrator.Name, (context, input) => PingCampaignOrchestrator.RunAsync(context, input));
-        registry.AddActivityFunc<SnapshotInput, int>(PingCampaignActivities.Snapshot, (_, input) => Record(PingCampaignActivities.Snapshot, input, Batches));
-        registry.AddActivityFunc<SendBatchInput, BatchOutcome>(PingCampaignActivities.SendBatch, (_, input) =>
+        registry.AddOrchestratorFunc<DeliveryInput, DeliverySummary>(DeliveryOrchestrator.Name, (context, input) => DeliveryOrchestrator.RunAsync(context, input));
+        registry.AddActivityFunc<SnapshotInput, int>(DeliveryActivities.Snapshot, (_, input) => Record(DeliveryActivities.Snapshot, input, Batches));
+        registry.AddActivityFunc<SendBatchInput, BatchOutcome>(DeliveryActivities.SendBatch, (_, input) =>
         {
             if (input.Batch == _failingBatch)
             {
@@ -53,16 +53,16 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
                 throw new InvalidOperationException("the email provider is down");
             }
 
-            return Record(PingCampaignActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
+            return Record(DeliveryActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
         });
-        registry.AddActivityFunc<SendBatchInput, int>(PingCampaignActivities.GiveUpBatch, (_, input) => Record(PingCampaignActivities.GiveUpBatch, input, 10));
-        registry.AddActivityFunc<string, EscalationOutcome>(PingCampaignActivities.Escalate, (_, id) => Interlocked.Decrement(ref _escalationFailuresLeft) >= 0
+        registry.AddActivityFunc<SendBatchInput, int>(DeliveryActivities.GiveUpBatch, (_, input) => Record(DeliveryActivities.GiveUpBatch, input, 10));
+        registry.AddActivityFunc<DeliveryRef, EscalationOutcome>(DeliveryActivities.Escalate, (_, id) => Interlocked.Decrement(ref _escalationFailuresLeft) >= 0
             ? throw new InvalidOperationException("the email provider is down")
-            : Record(PingCampaignActivities.Escalate, id, new EscalationOutcome(1, 0, null)));
-        registry.AddActivityFunc<StepFailure, bool>(PingCampaignActivities.RecordFailure, (_, failure) => Record(PingCampaignActivities.RecordFailure, failure, true));
-        registry.AddActivityFunc<string, bool>(PingCampaignActivities.ResumeAfterFailure, (_, id) => Record(PingCampaignActivities.ResumeAfterFailure, id, true));
-        registry.AddActivityFunc<CompileInput, CampaignSummary>(PingCampaignActivities.CompileReport,
-            (_, input) => Record(PingCampaignActivities.CompileReport, input, new CampaignSummary(input.CampaignId, 30, 0, 30, 0, 0)));
+            : Record(DeliveryActivities.Escalate, id, new EscalationOutcome(1, 0, null)));
+        registry.AddActivityFunc<StepFailure, bool>(DeliveryActivities.RecordFailure, (_, failure) => Record(DeliveryActivities.RecordFailure, failure, true));
+        registry.AddActivityFunc<DeliveryRef, bool>(DeliveryActivities.Resume, (_, id) => Record(DeliveryActivities.Resume, id, true));
+        registry.AddActivityFunc<CloseInput, DeliverySummary>(DeliveryActivities.Close,
+            (_, input) => Record(DeliveryActivities.Close, input, new DeliverySummary(input.Delivery.Id, 30, 0, 30, 0, 0)));
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -86,30 +86,30 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
         var start = sends.Single(s => s.Input is { Step: 0, Batch: 0 }).Input.Deadline.AddSeconds(-input.WindowSeconds);
         Assert.All(sends.Where(s => s.Input.Step == 1), s => Assert.True(s.At >= start.AddSeconds(1.5), $"reminder 1 at {s.At:O}, start {start:O}"));
         Assert.All(sends.Where(s => s.Input.Step == 2), s => Assert.True(s.At >= start.AddSeconds(3), $"reminder 2 at {s.At:O}, start {start:O}"));
-        Assert.True(Single(PingCampaignActivities.CompileReport).At >= start.AddSeconds(input.WindowSeconds), "the report was compiled before the deadline");
-        Assert.Equal(input.CampaignId, Single(PingCampaignActivities.Escalate).Input);
-        Assert.Equal(new CompileInput(input.CampaignId, Cancelled: false), Single(PingCampaignActivities.CompileReport).Input);
-        Assert.Equal(PingCampaignActivities.CompileReport, _calls.Last().Activity);
+        Assert.True(Single(DeliveryActivities.Close).At >= start.AddSeconds(input.WindowSeconds), "the report was compiled before the deadline");
+        Assert.Equal(input.Delivery, Single(DeliveryActivities.Escalate).Input);
+        Assert.Equal(new CloseInput(input.Delivery, Cancelled: false), Single(DeliveryActivities.Close).Input);
+        Assert.Equal(DeliveryActivities.Close, _calls.Last().Activity);
     }
 
     [Theory]
-    [InlineData(PingCampaignOrchestrator.AllAcknowledged, false)]
-    [InlineData(PingCampaignOrchestrator.Cancel, true)]
+    [InlineData(DeliveryOrchestrator.AllAcknowledged, false)]
+    [InlineData(DeliveryOrchestrator.Cancel, true)]
     public async Task Signal_WhileWaitingForTheFirstReminder_EndsAtOnce_WithoutRemindersOrEscalation(string signal, bool cancelled)
     {
         // An hour-long window: finishing within the test's minute is only possible through the signal.
         var input = Input(windowSeconds: 3600, reminders: [1800], escalate: true);
-        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input);
+        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(DeliveryOrchestrator.Name, input);
         await Wait.UntilAsync(() => Task.FromResult(Sends().Count == Batches), TimeSpan.FromSeconds(30), () => $"{Sends().Count} of {Batches} first pings sent");
 
-        await _host.Client.RaiseEventAsync(id, PingCampaignOrchestrator.SignalEvent, signal);
+        await _host.Client.RaiseEventAsync(id, DeliveryOrchestrator.SignalEvent, signal);
         var result = await WaitForCompletionAsync(id, TimeSpan.FromSeconds(60));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
-        Assert.Equal(input.CampaignId, result.ReadOutputAs<CampaignSummary>()!.CampaignId);
+        Assert.Equal(input.Delivery.Id, result.ReadOutputAs<DeliverySummary>()!.Id);
         Assert.All(Sends(), s => Assert.Equal(0, s.Input.Step));
-        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.Escalate);
-        Assert.Equal(new CompileInput(input.CampaignId, cancelled), Single(PingCampaignActivities.CompileReport).Input);
+        Assert.DoesNotContain(_calls, c => c.Activity == DeliveryActivities.Escalate);
+        Assert.Equal(new CloseInput(input.Delivery, cancelled), Single(DeliveryActivities.Close).Input);
     }
 
     [Fact]
@@ -123,42 +123,42 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         Assert.Equal(3, _failingBatchAttempts[0]);
         Assert.Equal([0, 2], Sends().Select(s => s.Input.Batch).Order());
-        var givenUp = Assert.Single(_calls, c => c.Activity == PingCampaignActivities.GiveUpBatch);
+        var givenUp = Assert.Single(_calls, c => c.Activity == DeliveryActivities.GiveUpBatch);
         Assert.Equal(1, ((SendBatchInput)givenUp.Input!).Batch);
-        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.Escalate);
+        Assert.DoesNotContain(_calls, c => c.Activity == DeliveryActivities.Escalate);
     }
 
     [Theory]
-    [InlineData(PingCampaignOrchestrator.Retry)]
-    [InlineData(PingCampaignOrchestrator.Close)]
-    public async Task EscalationFailingEveryAttempt_MarksTheCampaignFailed_AndWaitsForTheSecretariatsDecision(string decision)
+    [InlineData(DeliveryOrchestrator.Retry)]
+    [InlineData(DeliveryOrchestrator.Close)]
+    public async Task EscalationFailingEveryAttempt_MarksTheDeliveryFailed_AndWaitsForTheSecretariatsDecision(string decision)
     {
         // Two attempts per step: the first round of escalation fails for good, a retried round succeeds.
         _escalationFailuresLeft = 2;
         var input = Input(windowSeconds: 1, reminders: [], escalate: true);
-        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input);
-        await Wait.UntilAsync(() => Task.FromResult(_calls.Any(c => c.Activity == PingCampaignActivities.RecordFailure)), TimeSpan.FromSeconds(30),
+        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(DeliveryOrchestrator.Name, input);
+        await Wait.UntilAsync(() => Task.FromResult(_calls.Any(c => c.Activity == DeliveryActivities.RecordFailure)), TimeSpan.FromSeconds(30),
             () => "the failed escalation was never recorded");
 
         // Failed, it waits for a person: no report until the decision arrives.
-        var failure = (StepFailure)Single(PingCampaignActivities.RecordFailure).Input!;
-        Assert.Equal((input.CampaignId, "Escalation"), (failure.CampaignId, failure.Step));
+        var failure = (StepFailure)Single(DeliveryActivities.RecordFailure).Input!;
+        Assert.Equal((input.Delivery, "Escalation"), (failure.Delivery, failure.Step));
         Assert.Contains("the email provider is down", failure.Reason, StringComparison.Ordinal);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await _host.Client.GetInstanceAsync(id))!.RuntimeStatus);
-        Assert.DoesNotContain(_calls, c => c.Activity == PingCampaignActivities.CompileReport);
+        Assert.DoesNotContain(_calls, c => c.Activity == DeliveryActivities.Close);
 
-        await _host.Client.RaiseEventAsync(id, PingCampaignOrchestrator.SignalEvent, decision);
+        await _host.Client.RaiseEventAsync(id, DeliveryOrchestrator.SignalEvent, decision);
         var result = await WaitForCompletionAsync(id, TimeSpan.FromSeconds(60));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
-        var retried = decision == PingCampaignOrchestrator.Retry;
-        Assert.Equal(retried, _calls.Any(c => c.Activity == PingCampaignActivities.ResumeAfterFailure));
-        Assert.Equal(retried, _calls.Any(c => c.Activity == PingCampaignActivities.Escalate));
-        Assert.Equal(new CompileInput(input.CampaignId, Cancelled: false), Single(PingCampaignActivities.CompileReport).Input);
+        var retried = decision == DeliveryOrchestrator.Retry;
+        Assert.Equal(retried, _calls.Any(c => c.Activity == DeliveryActivities.Resume));
+        Assert.Equal(retried, _calls.Any(c => c.Activity == DeliveryActivities.Escalate));
+        Assert.Equal(new CloseInput(input.Delivery, Cancelled: false), Single(DeliveryActivities.Close).Input);
     }
 
-    private static PingCampaignInput Input(double windowSeconds, double[] reminders, bool escalate)
-        => new("campaign-" + Guid.NewGuid().ToString("N")[..8], windowSeconds, reminders, escalate, MaxParallelBatches: 2, SendAttempts: 2, FirstRetrySeconds: 0.1);
+    private static DeliveryInput Input(double windowSeconds, double[] reminders, bool escalate)
+        => new(new DeliveryRef("campaign", Guid.NewGuid().ToString("N")[..8]), "Ping", windowSeconds, reminders, escalate, MaxParallelBatches: 2, SendAttempts: 2, FirstRetrySeconds: 0.1);
 
     private T Record<T>(string activity, object? input, T result)
     {
@@ -167,12 +167,12 @@ public sealed class PingCampaignOrchestratorTests : IAsyncLifetime
     }
 
     private List<(SendBatchInput Input, DateTimeOffset At)> Sends()
-        => [.. _calls.Where(c => c.Activity == PingCampaignActivities.SendBatch).Select(c => ((SendBatchInput)c.Input!, c.At))];
+        => [.. _calls.Where(c => c.Activity == DeliveryActivities.SendBatch).Select(c => ((SendBatchInput)c.Input!, c.At))];
 
     private Call Single(string activity) => Assert.Single(_calls, c => c.Activity == activity);
 
-    private async Task<OrchestrationMetadata> RunToCompletionAsync(PingCampaignInput input, TimeSpan timeout)
-        => await WaitForCompletionAsync(await _host.Client.ScheduleNewOrchestrationInstanceAsync(PingCampaignOrchestrator.Name, input), timeout);
+    private async Task<OrchestrationMetadata> RunToCompletionAsync(DeliveryInput input, TimeSpan timeout)
+        => await WaitForCompletionAsync(await _host.Client.ScheduleNewOrchestrationInstanceAsync(DeliveryOrchestrator.Name, input), timeout);
 
     private async Task<OrchestrationMetadata> WaitForCompletionAsync(string id, TimeSpan timeout)
     {

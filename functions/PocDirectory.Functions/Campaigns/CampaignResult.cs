@@ -36,5 +36,5 @@ public static class CampaignResults
         Enum.Parse<PingOutcome>(row.Outcome), row.LastStepSent, row.FirstSentAt, row.AcknowledgedAt, row.AcknowledgedAfterStep, row.UndeliverableReason);
 
     public static CampaignProgress ToCampaignProgress(this DeliveryProgress p)
-        => new(p.InScope, p.Sent, p.Acknowledged, p.Pending, p.Undeliverable, p.NoResponse, p.Cancelled);
+        => new(p.InScope, p.Sent, p.Acknowledged, p.Pending, p.Undeliverable, p.NoResponse, p.Cancelled, p.SentByStep);
 }

@@ -103,8 +103,8 @@ public sealed class CampaignService(
 
     /// <summary>Starts the campaign's delivery; a campaign already started is left as it is, so it runs once.</summary>
     public Task StartAsync(CampaignEntity campaign, DurableTaskClient durable, CancellationToken cancellationToken)
-        => deliveries.StartAsync(PingDelivery.Of(campaign.RowKey), PingDelivery.FirstStepName, campaign.Window, campaign.ReminderOffsets, campaign.Escalate,
-            durable, cancellationToken);
+        => deliveries.StartAsync(PingDelivery.Of(campaign.RowKey), PingDelivery.FirstStepName, campaign.Window, campaign.ReminderOffsets,
+            campaign.Escalate ? [campaign.Window] : [], durable, cancellationToken);
 
     /// <summary>Starts every scheduled campaign whose start time has come; run by the scheduler timer.</summary>
     public async Task<int> StartDueAsync(DurableTaskClient durable, CancellationToken cancellationToken)

@@ -78,9 +78,9 @@ public sealed class PingDelivery(
 
     /// <summary>
     /// For each participant with an unanswered POC: its focal points and its other POCs in the campaign are told, so
-    /// someone can chase the silent contact through national channels. One unit per participant.
+    /// someone can chase the silent contact through national channels. One unit per participant; campaigns have one level.
     /// </summary>
-    public async Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, int level, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)
     {
         var campaign = await RequireAsync(id, cancellationToken);
         var names = (await participants.ListAsync(cancellationToken)).ToDictionary(p => p.Code, p => p.Name, StringComparer.Ordinal);

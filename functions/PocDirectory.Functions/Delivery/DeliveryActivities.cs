@@ -26,8 +26,8 @@ public sealed class DeliveryActivities(DeliveryWork work)
         => work.GiveUpBatchAsync(input, cancellationToken);
 
     [Function(Escalate)]
-    public Task<EscalationOutcome> DeliveryEscalate([ActivityTrigger] DeliveryRef delivery, CancellationToken cancellationToken)
-        => work.EscalateAsync(delivery, cancellationToken);
+    public Task<EscalationOutcome> DeliveryEscalate([ActivityTrigger] EscalateInput input, CancellationToken cancellationToken)
+        => work.EscalateAsync(input, cancellationToken);
 
     [Function(Close)]
     public Task<DeliverySummary> DeliveryClose([ActivityTrigger] CloseInput input, CancellationToken cancellationToken)

@@ -26,8 +26,22 @@ public enum DeliveryState
 /// <param name="StopRequested">Cancelled: nothing more is sent or escalated, and what is left counts as cancelled.</param>
 public sealed record DeliveryHeader(string Title, string Reference, DeliveryState State, DateTimeOffset? Deadline, bool StopRequested, string? FailedStep = null);
 
-/// <summary>Who is in scope: the active POCs of these participants (all when empty), regions and kinds (all when empty).</summary>
-public sealed record RecipientScope(IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds);
+/// <summary>
+/// Who is in scope: the active POCs of these participants (all when empty), regions and kinds (all when empty); with
+/// <paramref name="FocalPoints"/>, the focal points of the participants in scope too; and <paramref name="Others"/>,
+/// people the feature names itself (a sender's POCs, a controller).
+/// </summary>
+public sealed record RecipientScope(
+    IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds, bool FocalPoints = false,
+    IReadOnlyList<NamedRecipient>? Others = null);
+
+/// <summary>A recipient who is not a POC; <paramref name="Id"/> is its id in links and rows (letters, digits, '-').</summary>
+public sealed record NamedRecipient(string Id, string Participant, string Kind, string Name, string Email, string TimeZone = "UTC")
+{
+    /// <summary>An id for someone known only by address: a hash, so the address itself never appears in a link or a key.</summary>
+    public static string IdFor(string email)
+        => "x-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())).AsSpan(0, 10));
+}
 
 /// <summary>One message of a step to one address of one recipient, with the recipient's personal link.</summary>
 /// <param name="Step">0 for the message itself, n for reminder n.</param>
@@ -69,8 +83,11 @@ public interface IDeliveryFeature
     /// <summary>Loads what the messages need, once per send activity, and returns how to write each one.</summary>
     Task<Func<StepMessage, EmailMessage>> ComposeAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>At the deadline, with everyone's rows: who is told about whom.</summary>
-    Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken);
+    /// <summary>
+    /// At escalation <paramref name="level"/> (0 for the first), with everyone's rows: who is told about whom. Notice
+    /// keys are unique across levels.
+    /// </summary>
+    Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, int level, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken);
 
     /// <summary>After the core gave every unanswered recipient its final outcome: the feature's report, records and status.</summary>
     Task<DeliverySummary> CloseAsync(string id, bool cancelled, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken);

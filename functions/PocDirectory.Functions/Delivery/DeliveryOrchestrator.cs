@@ -6,12 +6,14 @@ namespace PocDirectory.Functions.Delivery;
 
 /// <summary>What the orchestration needs to know; everything else it reads through activities.</summary>
 /// <param name="FirstStepName">What a failure of step 0 is called ("Ping").</param>
+/// <param name="ReminderOffsetsSeconds">When each reminder goes to those who have not answered, from the start.</param>
+/// <param name="EscalationOffsetsSeconds">When each escalation level runs, from the start (a campaign's one level is at its deadline).</param>
 public sealed record DeliveryInput(
     DeliveryRef Delivery,
     string FirstStepName,
     double WindowSeconds,
     IReadOnlyList<double> ReminderOffsetsSeconds,
-    bool Escalate,
+    IReadOnlyList<double> EscalationOffsetsSeconds,
     int MaxParallelBatches,
     int SendAttempts,
     double FirstRetrySeconds);
@@ -82,18 +84,24 @@ public static class DeliveryOrchestrator
         if (batches > 0)
         {
             signal = await SendStepAsync(context, input, batches, DeliverySteps.First, deadline);
-            for (var i = 0; i < input.ReminderOffsetsSeconds.Count && signal is null; i++)
+
+            // Reminders and escalation levels in time order; at the same time, the reminder first.
+            var timeline = input.ReminderOffsetsSeconds.Select((at, i) => (At: at, Reminder: i + 1, Level: -1))
+                .Concat(input.EscalationOffsetsSeconds.Select((at, i) => (At: at, Reminder: 0, Level: i)))
+                .OrderBy(s => s.At).ThenBy(s => s.Level >= 0).ToList();
+            foreach (var step in timeline)
             {
-                signal = await WaitUntilAsync(context, start.AddSeconds(input.ReminderOffsetsSeconds[i]))
-                    ?? await SendStepAsync(context, input, batches, i + 1, deadline);
+                signal = await WaitUntilAsync(context, start.AddSeconds(step.At))
+                    ?? (step.Level < 0
+                        ? await SendStepAsync(context, input, batches, step.Reminder, deadline)
+                        : await StepAsync(context, input, DeliverySteps.EscalationName(step.Level), canStop: true, () => EscalateAsync(context, input, step.Level)));
+                if (signal is not null)
+                {
+                    break;
+                }
             }
 
             signal ??= await WaitUntilAsync(context, deadline);
-        }
-
-        if (input.Escalate && signal is null)
-        {
-            signal = await StepAsync(context, input, DeliverySteps.Escalation, canStop: true, () => EscalateAsync(context, input));
         }
 
         return signal;
@@ -146,9 +154,10 @@ public static class DeliveryOrchestrator
     }
 
     /// <summary>Escalates in as many activities as the shared pace needs, like a send batch.</summary>
-    private static async Task EscalateAsync(TaskOrchestrationContext context, DeliveryInput input)
+    private static async Task EscalateAsync(TaskOrchestrationContext context, DeliveryInput input, int level)
     {
-        var outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, input.Delivery, Retries(input));
+        var escalation = new EscalateInput(input.Delivery, level);
+        var outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, escalation, Retries(input));
         while (outcome.Remaining > 0)
         {
             if (outcome.Notified == 0 && outcome.ResumeAt is { } resume && resume.UtcDateTime > context.CurrentUtcDateTime)
@@ -156,7 +165,7 @@ public static class DeliveryOrchestrator
                 await context.CreateTimer(resume.UtcDateTime, CancellationToken.None);
             }
 
-            outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, input.Delivery, Retries(input));
+            outcome = await context.CallActivityAsync<EscalationOutcome>(DeliveryActivities.Escalate, escalation, Retries(input));
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class DeliveryService(
     /// Starts the delivery's orchestration. The instance id comes from the delivery and a start is refused when that
     /// instance exists in any state, so two starters (a timer and a route) still run a delivery once.
     /// </summary>
-    public async Task StartAsync(DeliveryRef delivery, string firstStepName, TimeSpan window, IReadOnlyList<TimeSpan> reminders, bool escalate,
+    public async Task StartAsync(DeliveryRef delivery, string firstStepName, TimeSpan window, IReadOnlyList<TimeSpan> reminders, IReadOnlyList<TimeSpan> escalations,
         DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (await durable.GetInstanceAsync(delivery.InstanceId, cancellationToken) is not null)
@@ -50,7 +50,7 @@ public sealed class DeliveryService(
         }
 
         var settings = options.Value;
-        var input = new DeliveryInput(delivery, firstStepName, window.TotalSeconds, reminders.Select(r => r.TotalSeconds).ToList(), escalate,
+        var input = new DeliveryInput(delivery, firstStepName, window.TotalSeconds, reminders.Select(r => r.TotalSeconds).ToList(), escalations.Select(e => e.TotalSeconds).ToList(),
             settings.MaxParallelBatches, settings.SendAttempts, settings.FirstRetryDelay.TotalSeconds);
         try
         {

@@ -5,8 +5,8 @@ using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Delivery;
 
-/// <summary>The live counts of a delivery's recipients.</summary>
-public sealed record DeliveryProgress(int InScope, int Sent, int Acknowledged, int Pending, int Undeliverable, int NoResponse, int Cancelled);
+/// <summary>The live counts of a delivery's recipients; <paramref name="SentByStep"/>[n] is how many have had step n.</summary>
+public sealed record DeliveryProgress(int InScope, int Sent, int Acknowledged, int Pending, int Undeliverable, int NoResponse, int Cancelled, IReadOnlyList<int> SentByStep);
 
 /// <summary>
 /// The recipient rows of every delivery, one partition per delivery in its feature's table: a row per recipient
@@ -221,11 +221,14 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
     public async Task<DeliveryProgress> ProgressAsync(DeliveryRef delivery, CancellationToken cancellationToken)
     {
         int inScope = 0, sent = 0, acknowledged = 0, pending = 0, undeliverable = 0, noResponse = 0, cancelled = 0;
+        var lastStepCounts = new SortedDictionary<int, int>();
         await foreach (var row in Table(delivery).QueryAsync<TableEntity>(
                            RecipientRows(delivery.Id), maxPerPage: 1000, select: [nameof(RecipientEntity.LastStepSent), nameof(RecipientEntity.Outcome)], cancellationToken: cancellationToken))
         {
             inScope++;
-            sent += row.GetInt32(nameof(RecipientEntity.LastStepSent)) >= DeliverySteps.First ? 1 : 0;
+            var lastStep = row.GetInt32(nameof(RecipientEntity.LastStepSent)) ?? -1;
+            sent += lastStep >= DeliverySteps.First ? 1 : 0;
+            lastStepCounts[lastStep] = lastStepCounts.GetValueOrDefault(lastStep) + 1;
             switch (Enum.Parse<RecipientOutcome>(row.GetString(nameof(RecipientEntity.Outcome))))
             {
                 case RecipientOutcome.Acknowledged: acknowledged++; break;
@@ -236,7 +239,10 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
             }
         }
 
-        return new DeliveryProgress(inScope, sent, acknowledged, pending, undeliverable, noResponse, cancelled);
+        // A recipient whose last step is n has had every step up to n (a step goes only to those who had the one before).
+        var steps = lastStepCounts.Count == 0 ? -1 : lastStepCounts.Keys.Max();
+        var sentByStep = Enumerable.Range(0, steps + 1).Select(step => lastStepCounts.Where(c => c.Key >= step).Sum(c => c.Value)).ToList();
+        return new DeliveryProgress(inScope, sent, acknowledged, pending, undeliverable, noResponse, cancelled, sentByStep);
     }
 
     /// <summary>The escalation units already sent.</summary>

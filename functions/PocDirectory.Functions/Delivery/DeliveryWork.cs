@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
+using PocDirectory.Functions.Roles;
 
 namespace PocDirectory.Functions.Delivery;
 
@@ -19,6 +20,8 @@ public sealed record BatchOutcome(int Sent, int Undeliverable, int Skipped, int 
 /// <summary>What one escalation activity did; as with sends, <paramref name="Remaining"/> units wait for the next one.</summary>
 public sealed record EscalationOutcome(int Notified, int Remaining, DateTimeOffset? ResumeAt);
 
+public sealed record EscalateInput(DeliveryRef Delivery, int Level);
+
 public sealed record CloseInput(DeliveryRef Delivery, bool Cancelled);
 
 public sealed record StepFailure(DeliveryRef Delivery, string Step, string Reason);
@@ -33,6 +36,7 @@ public sealed class DeliveryWork(
     DeliveryStore recipients,
     PocStore pocs,
     ParticipantStore participants,
+    RoleStore roles,
     IEmailSender email,
     DeliveryLinks links,
     PortalLinks portal,
@@ -63,8 +67,23 @@ public sealed class DeliveryWork(
             }
         }
 
+        var others = new List<NamedRecipient>(scope.Others ?? []);
+        if (scope.FocalPoints)
+        {
+            foreach (var participant in scope.Participants.Count == 0 ? [null] : scope.Participants.Select(p => (string?)p))
+            {
+                others.AddRange((await roles.ListAsync(null, Role.FocalPoint, participant, cancellationToken))
+                    .Where(a => a.Participant is { } code && (scope.Regions.Count == 0 || (regions.GetValueOrDefault(code) is { } region && scope.Regions.Contains(region))))
+                    .Select(a => new NamedRecipient(NamedRecipient.IdFor(a.Email), a.Participant!, "FocalPoint", string.Empty, a.Email)));
+            }
+        }
+
         var batchSize = options.Value.SendBatchSize;
-        var rows = inScope.Select((poc, i) => RecipientEntity.Snapshot(input.Delivery.Id, poc, regions.GetValueOrDefault(poc.Participant), i / batchSize)).ToList();
+        var rows = inScope.Select(poc => RecipientEntity.Snapshot(input.Delivery.Id, poc, regions.GetValueOrDefault(poc.Participant), 0))
+            .Concat(others.DistinctBy(o => o.Id).Select(o => RecipientEntity.Snapshot(input.Delivery.Id, o, regions.GetValueOrDefault(o.Participant), 0)))
+            .DistinctBy(r => r.RowKey)
+            .Select((row, i) => { row.Batch = i / batchSize; return row; })
+            .ToList();
         await recipients.SnapshotAsync(input.Delivery, rows, cancellationToken);
         logger.LogInformation("Delivery {Delivery}: {Count} recipients in scope", input.Delivery.InstanceId, rows.Count);
         return (rows.Count + batchSize - 1) / batchSize;
@@ -177,12 +196,13 @@ public sealed class DeliveryWork(
     }
 
     /// <summary>
-    /// At the deadline: sends the feature's escalation notices, unit by unit. Each unit done is recorded, so a retried or
+    /// At an escalation level's time: sends the feature's escalation notices, unit by unit. Each unit done is recorded, so a retried or
     /// continued escalation goes on where it stopped; a cancelled delivery escalates nothing, even when the cancel's
     /// signal never reached the orchestration.
     /// </summary>
-    public async Task<EscalationOutcome> EscalateAsync(DeliveryRef delivery, CancellationToken cancellationToken)
+    public async Task<EscalationOutcome> EscalateAsync(EscalateInput input, CancellationToken cancellationToken)
     {
+        var delivery = input.Delivery;
         var feature = features[delivery.Feature];
         if ((await RequireAsync(feature, delivery, cancellationToken)).StopRequested)
         {
@@ -191,7 +211,7 @@ public sealed class DeliveryWork(
         }
 
         var escalated = await recipients.EscalatedAsync(delivery, cancellationToken);
-        var due = (await feature.EscalationsAsync(delivery.Id, await recipients.ListAsync(delivery, cancellationToken), cancellationToken))
+        var due = (await feature.EscalationsAsync(delivery.Id, input.Level, await recipients.ListAsync(delivery, cancellationToken), cancellationToken))
             .Where(n => !escalated.Contains(n.Key)).ToList();
         var started = time.GetUtcNow();
         var sendBy = emailOptions.Value.SendBy(started);

@@ -34,6 +34,9 @@ public static class DeliverySteps
 
     public const string Report = "Report";
 
+    /// <summary>"Escalation" for level 0, "Escalation 2" for level 1, and so on.</summary>
+    public static string EscalationName(int level) => level == 0 ? Escalation : $"{Escalation} {level + 1}";
+
     /// <summary>"Ping" (the delivery's <paramref name="firstName"/>) for step 0, "Reminder 1" for step 1, and so on.</summary>
     public static string Name(int step, string firstName) => step == First ? firstName : $"Reminder {step}";
 }
@@ -101,6 +104,19 @@ public sealed class RecipientEntity : ITableEntity
         FullName = poc.FullName,
         Emails = JsonSerializer.Serialize(poc.Emails, ApiJson.Options),
         TimeZone = poc.TimeZone,
+        Batch = batch,
+    };
+
+    public static RecipientEntity Snapshot(string deliveryId, NamedRecipient recipient, Region? region, int batch) => new()
+    {
+        PartitionKey = deliveryId,
+        RowKey = StorageKeys.CampaignResultRowKey(recipient.Id),
+        Participant = recipient.Participant,
+        Region = region?.ToString(),
+        Kind = recipient.Kind,
+        FullName = recipient.Name,
+        Emails = JsonSerializer.Serialize(new[] { recipient.Email }, ApiJson.Options),
+        TimeZone = recipient.TimeZone,
         Batch = batch,
     };
 }

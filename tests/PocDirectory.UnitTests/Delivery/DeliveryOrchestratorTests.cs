@@ -56,7 +56,7 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
             return Record(DeliveryActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
         });
         registry.AddActivityFunc<SendBatchInput, int>(DeliveryActivities.GiveUpBatch, (_, input) => Record(DeliveryActivities.GiveUpBatch, input, 10));
-        registry.AddActivityFunc<DeliveryRef, EscalationOutcome>(DeliveryActivities.Escalate, (_, id) => Interlocked.Decrement(ref _escalationFailuresLeft) >= 0
+        registry.AddActivityFunc<EscalateInput, EscalationOutcome>(DeliveryActivities.Escalate, (_, id) => Interlocked.Decrement(ref _escalationFailuresLeft) >= 0
             ? throw new InvalidOperationException("the email provider is down")
             : Record(DeliveryActivities.Escalate, id, new EscalationOutcome(1, 0, null)));
         registry.AddActivityFunc<StepFailure, bool>(DeliveryActivities.RecordFailure, (_, failure) => Record(DeliveryActivities.RecordFailure, failure, true));
@@ -87,8 +87,26 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
         Assert.All(sends.Where(s => s.Input.Step == 1), s => Assert.True(s.At >= start.AddSeconds(1.5), $"reminder 1 at {s.At:O}, start {start:O}"));
         Assert.All(sends.Where(s => s.Input.Step == 2), s => Assert.True(s.At >= start.AddSeconds(3), $"reminder 2 at {s.At:O}, start {start:O}"));
         Assert.True(Single(DeliveryActivities.Close).At >= start.AddSeconds(input.WindowSeconds), "the report was compiled before the deadline");
-        Assert.Equal(input.Delivery, Single(DeliveryActivities.Escalate).Input);
+        Assert.Equal(new EscalateInput(input.Delivery, 0), Single(DeliveryActivities.Escalate).Input);
         Assert.Equal(new CloseInput(input.Delivery, Cancelled: false), Single(DeliveryActivities.Close).Input);
+        Assert.Equal(DeliveryActivities.Close, _calls.Last().Activity);
+    }
+
+    [Fact]
+    public async Task EscalationLevels_RunAtTheirOffsets_BetweenTheReminders_ThenItCloses()
+    {
+        // A communication's chain: a reminder, the first level, another reminder, the second level, all before the deadline.
+        var input = Input(windowSeconds: 6, reminders: [1, 3], escalate: false) with { EscalationOffsetsSeconds = [2, 4] };
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var order = _calls.Where(c => c.Activity is DeliveryActivities.SendBatch or DeliveryActivities.Escalate)
+            .Select(c => c.Input is EscalateInput e ? $"level {e.Level}" : $"step {((SendBatchInput)c.Input!).Step}")
+            .Distinct().ToList();
+        Assert.Equal(["step 0", "step 1", "level 0", "step 2", "level 1"], order);
+        var escalations = _calls.Where(c => c.Activity == DeliveryActivities.Escalate).ToList();
+        Assert.True(escalations[1].At - escalations[0].At >= TimeSpan.FromSeconds(1.5), "the second level did not wait for its offset");
         Assert.Equal(DeliveryActivities.Close, _calls.Last().Activity);
     }
 
@@ -158,7 +176,8 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
     }
 
     private static DeliveryInput Input(double windowSeconds, double[] reminders, bool escalate)
-        => new(new DeliveryRef("campaign", Guid.NewGuid().ToString("N")[..8]), "Ping", windowSeconds, reminders, escalate, MaxParallelBatches: 2, SendAttempts: 2, FirstRetrySeconds: 0.1);
+        => new(new DeliveryRef("campaign", Guid.NewGuid().ToString("N")[..8]), "Ping", windowSeconds, reminders, escalate ? [windowSeconds] : [],
+            MaxParallelBatches: 2, SendAttempts: 2, FirstRetrySeconds: 0.1);
 
     private T Record<T>(string activity, object? input, T result)
     {

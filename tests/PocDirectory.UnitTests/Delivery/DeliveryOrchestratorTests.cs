@@ -23,23 +23,7 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
 
     private sealed record Call(string Activity, object? Input, DateTimeOffset At);
 
-    public async Task InitializeAsync()
-    {
-        // Left to itself the host takes a random port from 30000-40000 without asking whether it is free, and the other
-        // test projects' servers hold ports in that range meanwhile: ask the OS for a free one, and take another if it
-        // was taken in between.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                _host = await DurableTaskTestHost.StartAsync(Register, new DurableTaskTestHostOptions { Port = FreePorts.Next() });
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
-    }
+    public async Task InitializeAsync() => _host = await DurableTestHosts.StartAsync(Register);
 
     private void Register(DurableTaskRegistry registry)
     {

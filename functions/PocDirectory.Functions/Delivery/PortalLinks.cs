@@ -9,19 +9,21 @@ namespace PocDirectory.Functions.Delivery;
 /// </summary>
 public sealed class PortalLinks(IOptions<DeliveryOptions> options)
 {
-    /// <summary>The portal page of each link purpose: {PublicBaseUrl}/{page}/{token}, opened without sign-in.</summary>
+    /// <summary>
+    /// The portal page of each link purpose: {PublicBaseUrl}/{page}/{token}, opened without sign-in. A purpose gets its
+    /// page here when the portal has one (the feature that first sends such links adds both).
+    /// </summary>
     public static IReadOnlyDictionary<LinkPurpose, string> LinkPages { get; } = new Dictionary<LinkPurpose, string>
     {
         [LinkPurpose.Acknowledge] = "ack",
-        [LinkPurpose.Register] = "rsvp",
-        [LinkPurpose.Respond] = "respond",
-        [LinkPurpose.Confirm] = "confirm",
     };
 
     private Uri Base => new(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
 
     /// <summary>The link a recipient follows: the page of the token's purpose.</summary>
-    public Uri ForToken(LinkPurpose purpose, string token) => new(Base, $"{LinkPages[purpose]}/{token}");
+    public Uri ForToken(LinkPurpose purpose, string token) => LinkPages.TryGetValue(purpose, out var page)
+        ? new(Base, $"{page}/{token}")
+        : throw new InvalidOperationException($"The portal has no page for {purpose} links: add it to PortalLinks.LinkPages, staticwebapp.config.json and app.js.");
 
     /// <summary>A page of the signed-in portal, e.g. <c>Page("campaigns", id, "report")</c> → {PublicBaseUrl}/#/campaigns/{id}/report.</summary>
     public Uri Page(params string[] route) => new(Base, "#/" + string.Join('/', route.Select(Uri.EscapeDataString)));

@@ -22,25 +22,6 @@ public enum RecipientOutcome
     Cancelled,
 }
 
-/// <summary>The messages of a delivery, in the order they are sent: the message itself, then each reminder.</summary>
-public static class DeliverySteps
-{
-    public const int First = 0;
-
-    /// <summary>Names of the steps besides the sends, as a failure reports them.</summary>
-    public const string Snapshot = "Snapshot";
-
-    public const string Escalation = "Escalation";
-
-    public const string Report = "Report";
-
-    /// <summary>"Escalation" for level 0, "Escalation 2" for level 1, and so on.</summary>
-    public static string EscalationName(int level) => level == 0 ? Escalation : $"{Escalation} {level + 1}";
-
-    /// <summary>"Ping" (the delivery's <paramref name="firstName"/>) for step 0, "Reminder 1" for step 1, and so on.</summary>
-    public static string Name(int step, string firstName) => step == First ? firstName : $"Reminder {step}";
-}
-
 /// <summary>
 /// A recipient's row in a delivery: contact details as snapshotted at the start, and what happened since. Campaign
 /// results have always been stored in this shape; property names are the stored columns and stay.

@@ -1,6 +1,3 @@
-using System.Globalization;
-using PocDirectory.Functions.Delivery;
-using PocDirectory.Functions.Export;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 

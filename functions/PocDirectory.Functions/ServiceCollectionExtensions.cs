@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Campaigns;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
 using PocDirectory.Functions.OpenApi;
@@ -46,15 +47,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidator<PocInput>, PocInputValidator>();
         services.AddSingleton<ExportService>();
 
+        services.AddDelivery(configuration);
+
         services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CampaignOptions>, CampaignOptionsValidator>();
-        services.AddSingleton(sp => new AcknowledgementTokens(AcknowledgementTokens.KeyFromSetting(sp.GetRequiredService<IOptions<CampaignOptions>>().Value.AcknowledgementKey)));
         services.AddSingleton<IValidator<CampaignInput>, CampaignInputValidator>();
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CampaignService>();
-        services.AddSingleton<CampaignDelivery>();
-        services.AddSingleton<CampaignReporting>();
-        services.AddSingleton<CampaignFailures>();
+        services.AddSingleton<CampaignClosing>();
+        services.AddSingleton<PingDelivery>();
+        services.AddSingleton<IDeliveryFeature>(sp => sp.GetRequiredService<PingDelivery>());
         services.AddSingleton<IValidator<CampaignScheduleInput>, CampaignScheduleInputValidator>();
         services.AddSingleton<CampaignScheduler>();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using PocDirectory.Functions.Delivery;
 
 namespace PocDirectory.LocalHost;
 
@@ -25,11 +26,15 @@ public static class LocalRunnerExtensions
         var files = new PhysicalFileProvider(Path.GetFullPath(path));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFallback("/ack/{**token}", async context =>
+        // The pages that links in messages open (Static Web Apps rewrites the same paths in staticwebapp.config.json).
+        foreach (var page in PortalLinks.LinkPages.Values)
         {
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        });
+            app.MapFallback($"/{page}/{{**token}}", async context =>
+            {
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+            });
+        }
     }
 
     private static string? FindPortal(string start)

@@ -57,7 +57,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         ["ListCampaignResults"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["GetCampaignReport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["AcknowledgeCampaignAsPoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
-        ["AcknowledgePing"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["Acknowledge"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["CreateCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
         ["ListCampaignSchedules"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["GetCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],

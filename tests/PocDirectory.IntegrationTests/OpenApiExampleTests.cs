@@ -21,7 +21,7 @@ public sealed class OpenApiExampleTests(DirectoryFixture fixture, ITestOutputHel
     /// <summary>Operations whose example cannot succeed for the Secretariat, and the documented answer they get instead.</summary>
     private static readonly Dictionary<string, HttpStatusCode> ExpectedProblems = new()
     {
-        ["AcknowledgePing"] = HttpStatusCode.NotFound, // no email link exists for an example token
+        ["Acknowledge"] = HttpStatusCode.NotFound, // no email link exists for an example token
         ["AcknowledgeCampaignAsPoc"] = HttpStatusCode.Forbidden, // the Secretariat is not a POC of the campaign
         ["CloseCampaign"] = HttpStatusCode.Conflict, // the example campaign is running, not failed
         ["RetryCampaignStep"] = HttpStatusCode.Conflict,

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Campaigns;
 using PocDirectory.Functions.Security;
 
+using PocDirectory.Functions.Delivery;
+
 namespace PocDirectory.Functions.Api;
 
 /// <summary>Settings of section "RateLimits": requests that change something, per caller per minute.</summary>
@@ -37,9 +39,9 @@ public sealed class RequestRateLimiter : IDisposable
     private const string Anonymous = "anonymous:";
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly IPNetwork[] _trustedProxies;
-    private readonly AcknowledgementTokens _links;
+    private readonly DeliveryLinks _links;
 
-    public RequestRateLimiter(IOptions<RateLimitOptions> options, AcknowledgementTokens links)
+    public RequestRateLimiter(IOptions<RateLimitOptions> options, DeliveryLinks links)
     {
         var limits = options.Value;
         _links = links;

@@ -117,6 +117,18 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
                 TableClient.CreateQueryFilter($"PartitionKey eq {campaign.RowKey} and RowKey ge {StorageKeys.ChangeRowKeyStart}"), cancellationToken);
         }
 
+        // Every other feature's recipients: the index of started deliveries names each partition.
+        var deliveries = TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.DeliveryIndexPartition}");
+        await foreach (var delivery in tables.Deliveries.QueryAsync<TableEntity>(deliveries, cancellationToken: cancellationToken))
+        {
+            var table = delivery.GetString(StorageKeys.DeliveryIndexTableColumn);
+            if (table != StorageKeys.CampaignResultsTable)
+            {
+                moved += await SweepAsync(tables.Table(table), TableClient.CreateQueryFilter(
+                    $"PartitionKey eq {delivery.GetString(StorageKeys.DeliveryIndexPartitionColumn)} and RowKey ge {StorageKeys.ChangeRowKeyStart}"), cancellationToken);
+            }
+        }
+
         return moved;
     }
 

@@ -65,5 +65,5 @@ public sealed record CampaignInput(
 
 public sealed record CampaignScopeInput(IReadOnlyList<string?>? Participants, IReadOnlyList<Region>? Regions, IReadOnlyList<PocKind>? Kinds);
 
-/// <summary>Live numbers of a campaign, counted from its results.</summary>
-public sealed record CampaignProgress(int InScope, int Sent, int Acknowledged, int Pending, int Undeliverable, int NoResponse, int Cancelled);
+/// <summary>Live numbers of a campaign, counted from its results; <paramref name="SentByStep"/>[0] had the ping, [n] reminder n.</summary>
+public sealed record CampaignProgress(int InScope, int Sent, int Acknowledged, int Pending, int Undeliverable, int NoResponse, int Cancelled, IReadOnlyList<int> SentByStep);

@@ -157,5 +157,8 @@ public static class CampaignEmails
             .Build(m.Email, null, $"campaign/{m.CampaignId}/summary/{MessageKeys.Hash(MessageKeys.Address(m.Email))}");
     }
 
+    /// <summary>"10 June 2024 14:00 UTC"; kept for the campaign pages that quote a deadline (<see cref="EmailFormat.FormatUtc"/>).</summary>
+    internal static string FormatUtc(DateTimeOffset at) => EmailFormat.FormatUtc(at);
+
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using PocDirectory.Functions.Api;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.OpenApi;
 
 namespace PocDirectory.Functions.Campaigns;
@@ -98,14 +99,6 @@ public sealed class CampaignFunctions(ApiHandler api, CampaignService campaigns,
     public Task<IActionResult> AcknowledgeCampaignAsPoc(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/acknowledge")] HttpRequest req, string id, [DurableClient] DurableTaskClient durable)
         => api.RunAsync(req, async caller => ApiResult.Ok(await campaigns.AcknowledgeAsCallerAsync(caller, id, durable, req.HttpContext.RequestAborted)));
-
-    /// <summary>Public: the link in a ping email. The token alone authorises acknowledging that one ping, and nothing else.</summary>
-    [Function(nameof(AcknowledgePing))]
-    [ApiDoc("Acknowledges one ping with the token from its email link.", Response = typeof(AcknowledgementReceipt), Anonymous = true)]
-    [ApiProblem(410, "The campaign is closed; the ping can no longer be acknowledged.")]
-    public Task<IActionResult> AcknowledgePing(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "acknowledgements/{token}")] HttpRequest req, string token, [DurableClient] DurableTaskClient durable)
-        => api.RunAnonymousAsync(req, async () => ApiResult.Ok(await campaigns.AcknowledgeByLinkAsync(token, durable, req.HttpContext.RequestAborted)), token);
 
     [Function(nameof(CreateCampaignSchedule))]
     [ApiDoc("Creates a recurring campaign (Secretariat).", Request = typeof(CampaignScheduleInput), Response = typeof(CampaignSchedule), SuccessStatus = 201, Idempotent = true)]

@@ -1,9 +1,10 @@
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 
 namespace PocDirectory.Functions.Campaigns;
 
-/// <summary>What became of one POC in a campaign.</summary>
+/// <summary>What became of one POC in a campaign: the delivery core's <see cref="RecipientOutcome"/>, under the name the API has always used.</summary>
 public enum PingOutcome
 {
     /// <summary>Pinged (or about to be) and not answered yet.</summary>
@@ -12,22 +13,6 @@ public enum PingOutcome
     NoResponse,
     Undeliverable,
     Cancelled,
-}
-
-/// <summary>The messages of a campaign, in the order they are sent: the ping, then each reminder.</summary>
-public static class CampaignSteps
-{
-    public const int Ping = 0;
-
-    /// <summary>Names of the steps besides the sends, as a failure reports them.</summary>
-    public const string Snapshot = "Snapshot";
-
-    public const string Escalation = "Escalation";
-
-    public const string Report = "Report";
-
-    /// <summary>"Ping" for step 0, "Reminder 1" for step 1, and so on.</summary>
-    public static string Name(int step) => step == Ping ? "Ping" : $"Reminder {step}";
 }
 
 /// <summary>One POC's row in a campaign's results: the snapshot taken at start and what happened since.</summary>
@@ -43,3 +28,13 @@ public sealed record CampaignResult(
     DateTimeOffset? AcknowledgedAt,
     int? AcknowledgedAfterStep,
     string? UndeliverableReason);
+
+public static class CampaignResults
+{
+    public static CampaignResult ToCampaignResult(this RecipientEntity row) => new(
+        row.PartitionKey, row.RecipientId, row.Participant, row.Region is null ? null : Enum.Parse<Region>(row.Region), Enum.Parse<PocKind>(row.Kind),
+        Enum.Parse<PingOutcome>(row.Outcome), row.LastStepSent, row.FirstSentAt, row.AcknowledgedAt, row.AcknowledgedAfterStep, row.UndeliverableReason);
+
+    public static CampaignProgress ToCampaignProgress(this DeliveryProgress p)
+        => new(p.InScope, p.Sent, p.Acknowledged, p.Pending, p.Undeliverable, p.NoResponse, p.Cancelled, p.SentByStep);
+}

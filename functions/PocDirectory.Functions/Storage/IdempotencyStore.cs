@@ -183,13 +183,12 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
 
     private async Task<StoredResponse?> DeadTrysAnswerAsync(TableEntity reservation, CancellationToken cancellationToken)
     {
-        if (reservation.GetString("MarkerTable") is not { } name || tables.Named(name) is not { } table
-            || reservation.GetString("MarkerPartition") is not { } partition)
+        if (reservation.GetString("MarkerTable") is not { } table || reservation.GetString("MarkerPartition") is not { } partition)
         {
             return null;
         }
 
-        var marker = await table.GetEntityIfExistsAsync<TableEntity>(
+        var marker = await tables.Table(table).GetEntityIfExistsAsync<TableEntity>(
             partition, IdempotentRequest.MarkerRowKey(reservation.GetString("Token")), cancellationToken: cancellationToken);
         return marker.HasValue ? StoredResponse.ReadFrom(marker.Value!) : null;
     }

@@ -22,6 +22,18 @@ public static class StorageKeys
     /// <summary>One partition per campaign: a row per POC in scope, plus an index row per POC still unanswered.</summary>
     public const string CampaignResultsTable = "CampaignResults";
 
+    /// <summary>
+    /// An index of started deliveries (partition "delivery", row "{feature}-{id}", the table and partition of its
+    /// recipients), so the audit sweep can find every recipients partition with short key-range reads.
+    /// </summary>
+    public const string DeliveriesTable = "Deliveries";
+
+    public const string DeliveryIndexPartition = "delivery";
+
+    public const string DeliveryIndexTableColumn = "RecipientsTable";
+
+    public const string DeliveryIndexPartitionColumn = "RecipientsPartition";
+
     /// <summary>Idempotency keys of creates, partitioned by caller (decision 0017).</summary>
     public const string IdempotencyTable = "Idempotency";
 

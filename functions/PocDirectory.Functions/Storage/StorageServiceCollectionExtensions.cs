@@ -107,10 +107,14 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Idempotency { get; } = service.GetTableClient(StorageKeys.IdempotencyTable);
 
-    private IEnumerable<TableClient> All => [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency];
+    public TableClient Deliveries { get; } = service.GetTableClient(StorageKeys.DeliveriesTable);
 
-    /// <summary>One of the app's tables by its name, or null: a name read back from storage reaches no other table.</summary>
-    public TableClient? Named(string name) => All.FirstOrDefault(t => t.Name == name);
+    private readonly TableServiceClient _service = service;
+
+    private TableClient[] All => [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries];
+
+    /// <summary>A table by name: one of the app's own, or a feature's recipients table (the delivery core creates it at its first snapshot).</summary>
+    public TableClient Table(string name) => All.FirstOrDefault(t => t.Name == name) ?? _service.GetTableClient(name);
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

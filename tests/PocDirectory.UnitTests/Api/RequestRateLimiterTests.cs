@@ -1,13 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using PocDirectory.Functions.Api;
-using PocDirectory.Functions.Campaigns;
+using PocDirectory.Functions.Delivery;
 
 namespace PocDirectory.UnitTests.Api;
 
 public sealed class RequestRateLimiterTests
 {
-    private static readonly AcknowledgementTokens Links = new(new byte[32]);
+    private static readonly DeliveryLinks Links = new(new byte[32]);
 
     [Theory]
     [InlineData("127.0.0.1", null, "127.0.0.1")]
@@ -31,7 +31,7 @@ public sealed class RequestRateLimiterTests
     public void Check_JunkFromTheSameProxy_NeverThrottlesAGenuineAcknowledgementLink()
     {
         using var limiter = Limiter(perMinute: 3);
-        var link = Links.Create("campaign", "SGP-1");
+        var link = Links.Create(new LinkClaim(LinkPurpose.Acknowledge, "campaign", "campaign", "SGP-1"));
 
         // Junk through the Static Web App's one address uses up that address's budget...
         for (var i = 0; i < 3; i++)

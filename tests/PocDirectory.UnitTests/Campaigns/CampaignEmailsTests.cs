@@ -192,9 +192,9 @@ public sealed class CampaignEmailsTests
     public void Ping_TwoPocsSharingAMailbox_GetDifferentIdempotencyKeys()
     {
         // Each POC's link carries its own token; one key for both would let the provider drop the second message.
-        var tokens = new AcknowledgementTokens(new byte[32]);
-        var first = _ping with { AcknowledgeUrl = $"https://pocs.example.org/ack/{tokens.Create("01JDCAMPAIGN7K3M", "SGP-1")}" };
-        var second = _ping with { AcknowledgeUrl = $"https://pocs.example.org/ack/{tokens.Create("01JDCAMPAIGN7K3M", "SGP-2")}" };
+        var tokens = new PocDirectory.Functions.Delivery.DeliveryLinks(new byte[32]);
+        var first = _ping with { AcknowledgeUrl = $"https://pocs.example.org/ack/{tokens.Create(new(PocDirectory.Functions.Delivery.LinkPurpose.Acknowledge, "campaign", "01JDCAMPAIGN7K3M", "SGP-1"))}" };
+        var second = _ping with { AcknowledgeUrl = $"https://pocs.example.org/ack/{tokens.Create(new(PocDirectory.Functions.Delivery.LinkPurpose.Acknowledge, "campaign", "01JDCAMPAIGN7K3M", "SGP-2"))}" };
 
         Assert.NotEqual(CampaignEmails.Ping(first).IdempotencyKey, CampaignEmails.Ping(second).IdempotencyKey);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Campaigns;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 
@@ -182,7 +183,7 @@ public sealed class CampaignReportBuilderTests
 
         var report = Build(
         [
-            rows.Acknowledged("A", seconds: 10, afterStep: CampaignSteps.Ping),
+            rows.Acknowledged("A", seconds: 10, afterStep: DeliverySteps.First),
             rows.Acknowledged("B", seconds: 4000, afterStep: 1),
             rows.Acknowledged("C", seconds: 9000, afterStep: 2),
             rows.Acknowledged("D", seconds: 20, afterStep: null),
@@ -462,7 +463,7 @@ public sealed class CampaignReportBuilderTests
         public CampaignResult Acknowledged(
             string participant,
             double? seconds,
-            int? afterStep = CampaignSteps.Ping,
+            int? afterStep = DeliverySteps.First,
             PocKind kind = PocKind.Technical,
             Region? region = Region.WesternEuropeanAndOthers)
             => Row(participant, PingOutcome.Acknowledged, kind, region) with
@@ -488,7 +489,7 @@ public sealed class CampaignReportBuilderTests
             => Row(participant, PingOutcome.Cancelled, PocKind.Technical, Region.WesternEuropeanAndOthers);
 
         private CampaignResult Row(string participant, PingOutcome outcome, PocKind kind, Region? region)
-            => new(CampaignId, NextId(), participant, region, kind, outcome, CampaignSteps.Ping, _sentAt, null, null, null);
+            => new(CampaignId, NextId(), participant, region, kind, outcome, DeliverySteps.First, _sentAt, null, null, null);
 
         private string NextId() => "poc-" + (++_next).ToString(CultureInfo.InvariantCulture);
     }

@@ -7,19 +7,16 @@ public sealed class DirectoryTablesTests
 {
     private readonly DirectoryTables _tables = new(new TableServiceClient("UseDevelopmentStorage=true"));
 
-    [Theory]
-    [InlineData(StorageKeys.DirectoryTable)]
-    [InlineData(StorageKeys.RoleAssignmentsTable)]
-    [InlineData(StorageKeys.AuditTable)]
-    [InlineData(StorageKeys.CampaignsTable)]
-    [InlineData(StorageKeys.CampaignResultsTable)]
-    [InlineData(StorageKeys.IdempotencyTable)]
-    public void Named_OneOfTheAppsTables_IsThatTable(string name)
-        => Assert.Equal(name, _tables.Named(name)?.Name);
+    [Fact]
+    public void Table_OneOfTheAppsTables_IsThatTablesClient()
+    {
+        Assert.Same(_tables.Directory, _tables.Table(StorageKeys.DirectoryTable));
+        Assert.Same(_tables.CampaignResults, _tables.Table(StorageKeys.CampaignResultsTable));
+        Assert.Same(_tables.Idempotency, _tables.Table(StorageKeys.IdempotencyTable));
+        Assert.Same(_tables.Deliveries, _tables.Table(StorageKeys.DeliveriesTable));
+    }
 
-    [Theory]
-    [InlineData("Secrets")]
-    [InlineData("directory")]
-    [InlineData("")]
-    public void Named_AnyOtherName_IsNull(string name) => Assert.Null(_tables.Named(name));
+    [Fact]
+    public void Table_AFeaturesRecipientsTable_IsAClientForThatName()
+        => Assert.Equal("MeetingRecipients", _tables.Table("MeetingRecipients").Name);
 }

@@ -1,60 +1,37 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Security;
 
 namespace PocDirectory.Functions.Campaigns;
 
-/// <summary>Closes a campaign: final outcomes, the stored report, each POC's ping record, and the summary email.</summary>
-public sealed class CampaignReporting(
+/// <summary>
+/// The closing step of a campaign, once the delivery core has given every unanswered POC its final outcome: the stored
+/// report, each POC's ping record, the final status, and the summary email.
+/// </summary>
+public sealed class CampaignClosing(
     CampaignStore campaigns,
     PocStore pocs,
     IEmailSender email,
     AuditLog audit,
+    PortalLinks portal,
     IOptions<CampaignOptions> options,
     TimeProvider time,
-    ILogger<CampaignReporting> logger)
+    ILogger<CampaignClosing> logger)
 {
-    public async Task<CampaignSummary> CompileAsync(CompileInput input, CancellationToken cancellationToken)
+    public async Task<DeliverySummary> CloseAsync(string id, bool cancelled, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)
     {
-        var campaign = await campaigns.FindAsync(input.CampaignId, cancellationToken)
-            ?? throw new InvalidOperationException($"Campaign {input.CampaignId} does not exist.");
-
-        // The stored flag, not only the signal: if raising the cancel event failed after the flag was saved, the campaign
-        // ran to its deadline, but it is still a cancelled campaign.
-        var cancelled = input.Cancelled || campaign.CancelRequested;
-        var closing = cancelled ? PingOutcome.Cancelled : PingOutcome.NoResponse;
-        await foreach (var pocId in campaigns.PendingPocIdsAsync(input.CampaignId, cancellationToken))
-        {
-            await campaigns.ResolveAsync(input.CampaignId, pocId, r =>
-            {
-                if (closing == PingOutcome.NoResponse && r.LastStepSent < CampaignSteps.Ping)
-                {
-                    // Closed after a failed step: a POC never pinged did not miss a ping.
-                    r.Outcome = nameof(PingOutcome.Undeliverable);
-                    r.UndeliverableReason = $"The ping was never sent: the campaign failed at step {campaign.FailedStep} and was closed.";
-                }
-                else
-                {
-                    r.Outcome = closing.ToString();
-                }
-            }, cancellationToken);
-        }
-
-        var results = new List<CampaignResult>();
-        await foreach (var row in campaigns.AllResultsAsync(input.CampaignId, cancellationToken))
-        {
-            results.Add(row.ToModel());
-        }
-
-        var report = CampaignReportBuilder.Build(input.CampaignId, results, time.GetUtcNow());
+        var campaign = await campaigns.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Campaign {id} does not exist.");
+        var results = recipients.Select(r => r.ToCampaignResult()).ToList();
+        var report = CampaignReportBuilder.Build(id, results, time.GetUtcNow());
         await campaigns.SaveReportAsync(report, cancellationToken);
         if (!cancelled)
         {
             await pocs.RecordPingOutcomesAsync(
-                input.CampaignId,
+                id,
                 results.Where(r => r.Outcome != PingOutcome.Cancelled).Select(r => new PingOutcomeUpdate(
                     r.Participant, r.PocId, r.Outcome.ToString(), r.Outcome == PingOutcome.Acknowledged, r.AcknowledgedAt)),
                 cancellationToken);
@@ -79,8 +56,8 @@ public sealed class CampaignReporting(
             campaign = after;
         }
 
-        var summary = new CampaignSummary(
-            input.CampaignId,
+        var summary = new DeliverySummary(
+            id,
             report.Overall.InScope,
             report.Overall.Acknowledged,
             report.Overall.NoResponse,
@@ -90,14 +67,14 @@ public sealed class CampaignReporting(
         return summary;
     }
 
-    private async Task SendSummaryAsync(CampaignEntity campaign, CampaignSummary summary, CancellationToken cancellationToken)
+    private async Task SendSummaryAsync(CampaignEntity campaign, DeliverySummary summary, CancellationToken cancellationToken)
     {
         var recipients = (options.Value.SummaryRecipients ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Append(campaign.CreatedBy)
             .Where(PocInputValidator.BeEmailAddress)
             .Distinct(StringComparer.OrdinalIgnoreCase);
-        var reportUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/#/campaigns/{campaign.RowKey}/report";
+        var reportUrl = portal.Page("campaigns", campaign.RowKey, "report").AbsoluteUri;
         foreach (var recipient in recipients)
         {
             try

@@ -40,8 +40,9 @@ public sealed class RollCall : IDeliveryFeature
     }
 
     public Task<Func<StepMessage, EmailMessage>> ComposeAsync(string id, CancellationToken cancellationToken) => Task.FromResult<Func<StepMessage, EmailMessage>>(m =>
-        new EmailMessage(m.Address, m.Recipient.FullName, (m.Step == 0 ? "" : $"Reminder {m.Step}: ") + $"Roll call {id}",
-            $"Please answer: {m.Link}", $"<p><a href=\"{m.Link}\">Answer</a></p>", $"rollcall/{id}/{m.Recipient.RecipientId}/{m.Step}"));
+        EmailTemplate.Create((m.Step == 0 ? "" : $"Reminder {m.Step}: ") + $"Roll call {id}", $"ROLL-{id}").Greeting(m.Recipient.FullName)
+            .Paragraph("Please answer the roll call.").Link("Answer", m.Link).Time("Deadline", m.Deadline, m.Recipient.TimeZone).Reference()
+            .Footer("You are a point of contact of the participant called.").Build(m.Address, m.Recipient.FullName, $"rollcall/{id}/{m.Recipient.RecipientId}/{m.Step}"));
 
     public Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, int level, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<EscalationNotice>>([]);
@@ -89,7 +90,7 @@ public sealed class RollCallTests(DirectoryFixture fixture)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(new DeliverySummary(id, 3, 2, 1, 0, 0), rollCall.Reports[id]);
         var silent = CampaignHelpers.AddressOf(first[2]);
-        var reminders = fixture.Smtp.Messages.Where(m => m.Subject == $"Reminder 1: Roll call {id}").ToList();
+        var reminders = fixture.Smtp.Messages.Where(m => m.Subject == $"Reminder 1: Roll call {id} (ROLL-{id})").ToList();
         Assert.Equal([silent], reminders.Select(CampaignHelpers.AddressOf));
         var progress = await app.Get<DeliveryStore>().ProgressAsync(new DeliveryRef("rollcall", id), default);
         Assert.Equal([3, 1], progress.SentByStep);

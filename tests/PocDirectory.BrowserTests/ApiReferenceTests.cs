@@ -28,16 +28,19 @@ public sealed class ApiReferenceTests(PortalFixture fixture)
         // than the usual 15 s to parse it and render.
         await Expect(page.GetByText("Global POC Directory API").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var sidebar = page.GetByRole(AriaRole.Complementary, new() { Name = "Sidebar for Global POC Directory API" });
-        foreach (var tag in new[] { "Campaigns", "Audit", "Sign-in", "Export", "Health", "API description", "Participants", "POCs", "Roles" })
+        foreach (var tag in new[] { "Acknowledgements", "Campaigns", "Audit", "Sign-in", "Export", "Health", "API description", "Participants", "POCs", "Roles" })
         {
             await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = tag, Exact = true })).ToBeVisibleAsync();
         }
 
-        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = "Creates a ping campaign and starts it now or at startAt (Secretariat). HTTP Method: POST" })).ToBeVisibleAsync();
-        await portal.ScreenshotAsync("api-reference");
-
         // A style, script, font or request the policy refused shows as a console error, which AssertCleanAsync reports.
         await portal.AssertCleanAsync();
+
+        // Only the first tag starts open; a reader opens the others (their JSON examples may show null, as JSON does).
+        await sidebar.GetByRole(AriaRole.Link, new() { Name = "Campaigns", Exact = true }).ClickAsync();
+        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = "Creates a ping campaign and starts it now or at startAt (Secretariat). HTTP Method: POST" })).ToBeVisibleAsync();
+        await portal.ScreenshotAsync("api-reference");
+        portal.AssertNoProblemsReported();
         Assert.Empty(elsewhere);
     }
 

@@ -104,10 +104,16 @@ public sealed partial class PortalSession : IAsyncDisposable
     /// <summary>No console errors, no uncaught exceptions, no dialogs, and no value rendered as "null" or "undefined".</summary>
     public async Task AssertCleanAsync()
     {
-        Assert.True(_problems.Count == 0, "The page reported problems:\n" + string.Join("\n", _problems));
-        Assert.True(Dialogs.Count == 0, "The page opened dialogs: " + string.Join(", ", Dialogs));
+        AssertNoProblemsReported();
         var text = await Page.InnerTextAsync("body");
         Assert.DoesNotMatch(new Regex(@"\b(null|undefined|NaN)\b|\[object Object\]"), text);
+    }
+
+    /// <summary>No console errors (a style, script or request the policy refused shows as one), uncaught exceptions or dialogs.</summary>
+    public void AssertNoProblemsReported()
+    {
+        Assert.True(_problems.Count == 0, "The page reported problems:\n" + string.Join("\n", _problems));
+        Assert.True(Dialogs.Count == 0, "The page opened dialogs: " + string.Join(", ", Dialogs));
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -11,15 +10,15 @@ namespace PocDirectory.Functions.Delivery;
 
 /// <summary>
 /// What an acknowledgement answers: enough for the recipient to see it counted, nothing about anyone else.
-/// <see cref="CampaignId"/> and <see cref="CampaignName"/> are what the first clients (the portal's page for pings) read.
+/// <paramref name="Kind"/> is the feature ("campaign", "communication"); <paramref name="CampaignId"/> and
+/// <paramref name="CampaignName"/> are the first names of <paramref name="Id"/> and <paramref name="Title"/>, from when
+/// only pings had links, kept for the clients that read them.
 /// </summary>
-public sealed record AcknowledgementReceipt(string Kind, string Id, string Title, string Reference, DateTimeOffset AcknowledgedAt)
+public sealed record AcknowledgementReceipt(
+    string Kind, string Id, string Title, string Reference, DateTimeOffset AcknowledgedAt, string CampaignId, string CampaignName)
 {
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? CampaignId => Kind == "campaign" ? Id : null;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? CampaignName => Kind == "campaign" ? Title : null;
+    public static AcknowledgementReceipt For(string kind, string id, string title, string reference, DateTimeOffset acknowledgedAt)
+        => new(kind, id, title, reference, acknowledgedAt, id, title);
 }
 
 /// <summary>
@@ -100,7 +99,7 @@ public sealed class DeliveryService(
             ? row.AcknowledgedAt!.Value
             : await RecordAsync(feature, delivery, header, row, actor, cancellationToken);
         await WakeIfNobodyIsLeftAsync(delivery, header, durable);
-        return new AcknowledgementReceipt(feature.Name, id, header.Title, header.Reference, acknowledgedAt);
+        return AcknowledgementReceipt.For(feature.Name, id, header.Title, header.Reference, acknowledgedAt);
     }
 
     private async Task<DateTimeOffset> RecordAsync(

@@ -109,6 +109,8 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Deliveries { get; } = service.GetTableClient(StorageKeys.DeliveriesTable);
 
+    public TableClient Communications { get; } = service.GetTableClient(StorageKeys.CommunicationsTable);
+
     /// <summary>A feature's recipients table by name (the delivery core creates it at its first snapshot).</summary>
     public TableClient Table(string name) => name == StorageKeys.CampaignResultsTable ? CampaignResults : Service.GetTableClient(name);
 
@@ -116,7 +118,7 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

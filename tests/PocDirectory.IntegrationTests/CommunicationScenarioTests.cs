@@ -168,13 +168,19 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
             Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
         }
 
-        // Once the delivery has closed, a colleague's link is refused as closed.
-        var link = CampaignHelpers.LinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [w.NorTechnical[1]], 1, Timeout))[0]);
+        // The first acknowledgement ends the delivery long before its target; a colleague's link is then refused as closed.
+        JsonObject? seen = null;
         await Wait.UntilAsync(async () =>
         {
-            using var late = await CampaignHelpers.AcknowledgeAsync(fixture.Runner.Http, link);
-            return late.StatusCode == HttpStatusCode.Gone;
-        }, Timeout, () => "The delivery did not close after the first acknowledgement");
+            seen = await w.IslFocalPoint.GetFromJsonAsync<JsonObject>($"api/communications/{id}");
+            return !seen!["delivering"]!.GetValue<bool>();
+        }, Timeout, () => $"The delivery did not end after the first acknowledgement: {seen?.ToJsonString()}");
+        Assert.Equal("Acknowledged", seen!["status"]!.GetValue<string>());
+        var link = CampaignHelpers.LinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [w.NorTechnical[1]], 1, Timeout))[0]);
+        using (var late = await CampaignHelpers.AcknowledgeAsync(fixture.Runner.Http, link))
+        {
+            await PocBodies.AssertProblemAsync(late, HttpStatusCode.Gone);
+        }
 
         var stats = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/communications/stats?from={Uri.EscapeDataString(w.Start.ToString("O"))}");
         var nor = stats!["byReceivingParticipant"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == w.Nor)!;

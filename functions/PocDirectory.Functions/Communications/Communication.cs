@@ -81,6 +81,8 @@ public sealed record EscalationStep(int Step, string Name, DateTimeOffset At);
 /// <summary>
 /// A communication as the API shows it. Content (<see cref="Subject"/>, <see cref="Body"/>, the replies' bodies,
 /// the sender's and acknowledgers' names and addresses) is null for a caller who sees metadata only (the Secretariat).
+/// <see cref="Delivering"/> is true while reminders and escalation steps may still go out (until the first
+/// acknowledgement, a reply from the receiving side, or the end of the escalation chain).
 /// </summary>
 public sealed record Communication(
     string Id,
@@ -100,6 +102,7 @@ public sealed record Communication(
     DateTimeOffset? ClosedAt,
     string? InReplyTo,
     IReadOnlyList<EscalationStep> Escalations,
+    bool Delivering,
     bool ContentErased,
     string? Subject = null,
     string? Body = null,

@@ -103,7 +103,8 @@ public sealed class CommunicationEntity : ITableEntity
     /// <summary>What the Secretariat and the audit log see: metadata, never content or personal data.</summary>
     public Communication ToMetadata() => new(
         RowKey, Reference, From, To, ToRegion is null ? null : Enum.Parse<Region>(ToRegion), KindList, TypeValue, UrgencyValue, StatusValue,
-        SentAt, RespondBy, AcknowledgeBy, AcknowledgedAt, FirstReplyAt, ClosedAt, InReplyTo, EscalationList, ContentErasedAt is not null);
+        SentAt, RespondBy, AcknowledgeBy, AcknowledgedAt, FirstReplyAt, ClosedAt, InReplyTo, EscalationList,
+        DeliveryStateValue != Delivery.DeliveryState.Closed, ContentErasedAt is not null);
 
     /// <summary>Erases subject and body; the metadata stays. Returns false when there was nothing to erase.</summary>
     public bool EraseContent(DateTimeOffset now)

@@ -111,6 +111,9 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Communications { get; } = service.GetTableClient(StorageKeys.CommunicationsTable);
 
+    /// <summary>Created at start-up too: a communication is read (its acknowledgements) before its delivery's first snapshot.</summary>
+    public TableClient CommunicationRecipients { get; } = service.GetTableClient(StorageKeys.CommunicationRecipientsTable);
+
     /// <summary>A feature's recipients table by name (the delivery core creates it at its first snapshot).</summary>
     public TableClient Table(string name) => name == StorageKeys.CampaignResultsTable ? CampaignResults : Service.GetTableClient(name);
 
@@ -118,7 +121,7 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications, CommunicationRecipients })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -187,7 +187,9 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
         Assert.Equal(1.0, nor["acknowledgedWithinTarget"]!.GetValue<double>());
         Assert.True(stats["byUrgency"]!["Priority"]!.GetValue<int>() >= 1);
 
-        // No escalation went out: nobody of the sending side was told, and the focal point got nothing.
+        // No reminder and no escalation went out: the colleagues had the communication once, nobody of the sending side
+        // was told, and the focal point got nothing.
+        Assert.All(new[] { w.NorTechnical[1], w.NorDiplomatic[0], w.NorDiplomatic[1] }, a => Assert.Single(fixture.Smtp.Messages, m => CampaignHelpers.AddressOf(m) == a));
         Assert.DoesNotContain(fixture.Smtp.Messages, m => CampaignHelpers.AddressOf(m) == w.NorFocalPointEmail || CampaignHelpers.AddressOf(m) == w.IslFocalPointEmail);
     }
 

@@ -398,6 +398,7 @@ export const messages = {
     doneTitle: 'Thank you: acknowledged',
     done: 'Your acknowledgement has been recorded.',
     campaign: 'Check',
+    communication: 'Communication',
     reference: 'Reference',
     acknowledgedAt: 'Acknowledged at',
     closeTab: 'You can close this page.',

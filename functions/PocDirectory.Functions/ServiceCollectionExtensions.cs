@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Campaigns;
+using PocDirectory.Functions.Communications;
 using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
@@ -59,6 +60,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDeliveryFeature>(sp => sp.GetRequiredService<PingDelivery>());
         services.AddSingleton<IValidator<CampaignScheduleInput>, CampaignScheduleInputValidator>();
         services.AddSingleton<CampaignScheduler>();
+
+        services.AddOptions<CommunicationOptions>().Bind(configuration.GetSection(CommunicationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CommunicationOptions>, CommunicationOptionsValidator>();
+        services.AddSingleton<IValidator<CommunicationInput>, CommunicationInputValidator>();
+        services.AddSingleton<IValidator<ReplyInput>, ReplyInputValidator>();
+        services.AddSingleton<CommunicationStore>();
+        services.AddSingleton<CommunicationService>();
+        services.AddSingleton<CommunicationDelivery>();
+        services.AddSingleton<IDeliveryFeature>(sp => sp.GetRequiredService<CommunicationDelivery>());
 
         services.AddSingleton<OpenApiDocument>();
         services.AddHostedService<DirectorySeeder>();

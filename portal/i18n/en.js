@@ -399,6 +399,7 @@ export const messages = {
     done: 'Your acknowledgement has been recorded.',
     campaign: 'Check',
     message: 'Message',
+    communication: 'Communication',
     reference: 'Reference',
     acknowledgedAt: 'Acknowledged at',
     closeTab: 'You can close this page.',

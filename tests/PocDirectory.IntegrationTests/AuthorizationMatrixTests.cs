@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         Secretariat,
     }
 
-    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403, Conflict = 409;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, Conflict = 409;
 
     /// <summary>The one table: operationId → status for each caller, in the order of <see cref="Who"/>.</summary>
     private static readonly Dictionary<string, int[]> Expected = new()
@@ -62,12 +62,20 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         ["ListCampaignSchedules"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["GetCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["DeleteCampaignSchedule"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NoContent],
+        // Sent to X: X's own callers may not send to their own participant (400); Y's focal point and the Secretariat may.
+        ["SendCommunication"] = [Unauthorized, Forbidden, BadRequest, Forbidden, BadRequest, Created, Created],
+        ["ListCommunications"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetCommunicationStats"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        // The world's communication goes from Y (its focal point) to X; the Secretariat sees its metadata only.
+        ["GetCommunication"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["AcknowledgeCommunication"] = [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["ReplyToCommunication"] = [Unauthorized, Forbidden, Created, Forbidden, Created, Created, Forbidden],
     };
 
     private sealed record Operation(string Id, HttpMethod Method, string Path);
 
     private sealed record World(string X, string Y, string PocId, string ETag, string AssignmentId, string? CampaignId, string? ScheduleId, string? Link,
-        Dictionary<Who, HttpClient> Clients);
+        Dictionary<Who, HttpClient> Clients, string? CommunicationId = null);
 
     [Fact]
     public async Task EveryOperationOfTheServedDocument_IsInTheTable()
@@ -238,8 +246,22 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             scheduleId = (await schedule.ReadJsonAsync())["id"]!.GetValue<string>();
         }
 
-        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients);
+        string? communicationId = null;
+        if (operation.Path.StartsWith("/api/communications/{id}", StringComparison.Ordinal))
+        {
+            using var sent = await clients[Who.FocalPointOfY].PostAsJsonAsync("api/communications", CommunicationBody(x));
+            Assert.True(sent.StatusCode == System.Net.HttpStatusCode.Created, await sent.Content.ReadAsStringAsync());
+            communicationId = (await sent.ReadJsonAsync())["id"]!.GetValue<string>();
+
+            // Delivered: X's POC has its row, so it can acknowledge.
+            await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60));
+        }
+
+        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients, communicationId);
     }
+
+    private static object CommunicationBody(string to)
+        => new { to, type = "RequestForInformation", urgency = "Routine", subject = "Matrix", body = "Matrix text", respondBy = "PT24H" };
 
     private static object ScheduleBody(string participant) => new
     {
@@ -257,6 +279,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             var p when p.StartsWith("/api/role-assignments/", StringComparison.Ordinal) => world.AssignmentId,
             var p when p.StartsWith("/api/campaigns/", StringComparison.Ordinal) => world.CampaignId,
             var p when p.StartsWith("/api/campaign-schedules/", StringComparison.Ordinal) => world.ScheduleId,
+            var p when p.StartsWith("/api/communications/", StringComparison.Ordinal) => world.CommunicationId,
             _ => null,
         };
         var path = operation.Path.TrimStart('/').Replace("{id}", id).Replace("{code}", id)
@@ -277,6 +300,8 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             "CreateRoleAssignment" => JsonContent.Create(new { email = $"new-{Guid.NewGuid():N}@example.org", role = "FocalPoint", participant = world.X }),
             "CreateCampaign" => JsonContent.Create(new { name = "Matrix", scope = new { participants = new[] { world.X } }, responseWindow = "PT300S" }),
             "CreateCampaignSchedule" => JsonContent.Create(ScheduleBody(world.X)),
+            "SendCommunication" => JsonContent.Create(CommunicationBody(world.X)),
+            "ReplyToCommunication" => JsonContent.Create(new { body = "Matrix reply" }),
             _ => null,
         };
         if (operation.Id is "UpdatePoc" or "RetirePoc")

@@ -25,6 +25,10 @@ public sealed class OpenApiExampleTests(DirectoryFixture fixture, ITestOutputHel
         ["AcknowledgeCampaignAsPoc"] = HttpStatusCode.Forbidden, // the Secretariat is not a POC of the campaign
         ["CloseCampaign"] = HttpStatusCode.Conflict, // the example campaign is running, not failed
         ["RetryCampaignStep"] = HttpStatusCode.Conflict,
+        ["SendCommunication"] = HttpStatusCode.UnprocessableContent, // the example's NOR has no POC here to deliver to
+        ["GetCommunication"] = HttpStatusCode.NotFound, // so there is no communication to read, acknowledge or answer
+        ["AcknowledgeCommunication"] = HttpStatusCode.NotFound,
+        ["ReplyToCommunication"] = HttpStatusCode.NotFound,
     };
 
     [Fact]

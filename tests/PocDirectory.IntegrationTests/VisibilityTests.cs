@@ -37,7 +37,12 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
             return byId;
         },
         ["RecordAuthors"] = async p => (await PocAsync(p, p.ActiveId))!["createdBy"] is not null,
+        ["CommunicationContent"] = async p => await CommunicationAsync(p) is { } c && c["subject"] is not null && c["body"] is not null,
+        ["CommunicationMetadata"] = async p => await CommunicationAsync(p) is { } c && c["reference"] is not null,
     };
+
+    /// <summary>One communication to X per test run, from a participant none of the viewers belongs to.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CommunicationsTo = new();
 
     [Fact]
     public async Task EveryCellOfTheReadmeTable_IsWhatEachViewerSees()
@@ -51,6 +56,7 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         var (retired, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, kind: "Diplomatic"));
         var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
         await PocBodies.RetireAsync(fixture.SecretariatClient, retired["id"]!.GetValue<string>(), etag);
+        await SendCommunicationToAsync(x);
 
         // Each column, seen by every kind of caller that falls in it.
         var viewers = new (string Column, HttpClient Client)[]
@@ -75,6 +81,24 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task<JsonObject?> CommunicationAsync(Probe probe)
+    {
+        using var response = await probe.Viewer.GetAsync($"api/communications/{CommunicationsTo[probe.X]}");
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await response.EnsureSuccessStatusCode().ReadJsonAsync();
+    }
+
+    private async Task SendCommunicationToAsync(string x)
+    {
+        var sender = await fixture.NewParticipantAsync();
+        var client = await fixture.UserWithRoleAsync("FocalPoint", sender);
+        using var sent = await client.PostAsJsonAsync("api/communications", new
+        {
+            to = x, type = "IncidentNotification", urgency = "Routine", subject = "Probe subject", body = "Probe body", respondBy = "PT24H",
+        });
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        CommunicationsTo[x] = (await sent.ReadJsonAsync())["id"]!.GetValue<string>();
     }
 
     private static async Task<JsonObject?> PocAsync(Probe probe, string id)

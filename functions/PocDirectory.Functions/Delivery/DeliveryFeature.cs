@@ -72,6 +72,13 @@ public interface IDeliveryFeature
     /// <summary>The table holding its recipient rows, one partition per delivery.</summary>
     string RecipientsTable { get; }
 
+    /// <summary>
+    /// True when one recipient's answer answers for all of them (a communication to a participant: one of its POCs
+    /// acknowledging is enough): the delivery ends at the first answer, with no more reminders or escalation, and the
+    /// others count as no response. False (the default) waits for everyone, as a campaign does.
+    /// </summary>
+    bool FirstAnswerEnds => false;
+
     /// <summary>Audit names: answers are audited as "{AuditEntity}.Acknowledged" on "{AuditEntity}Result" "{id}/{recipient}".</summary>
     string AuditEntity { get; }
 

@@ -98,7 +98,7 @@ public sealed class DeliveryService(
         var acknowledgedAt = row.OutcomeValue == RecipientOutcome.Acknowledged
             ? row.AcknowledgedAt!.Value
             : await RecordAsync(feature, delivery, header, row, actor, cancellationToken);
-        await WakeIfNobodyIsLeftAsync(delivery, header, durable);
+        await WakeIfNobodyIsLeftAsync(feature, delivery, header, durable);
         return AcknowledgementReceipt.For(feature.Name, id, header.Title, header.Reference, acknowledgedAt);
     }
 
@@ -132,14 +132,14 @@ public sealed class DeliveryService(
     }
 
     /// <summary>
-    /// Ends the delivery's wait early once nobody is left to answer. Every answering call checks, not only the one that
+    /// Ends the delivery's wait early once nobody is left to answer (or at once, for a feature whose first answer ends it). Every answering call checks, not only the one that
     /// recorded the last answer: that call may have failed after its write (a timeout answered 503, the client retried and
     /// found the answer already there), and the delivery must not then wait for its deadline. A signal more than once is
     /// harmless (the orchestration takes the first). It is not tied to the request: the answer is recorded whatever the
     /// client does now, so neither its leaving nor a failure here turns the receipt into an error; the deadline still
     /// closes the delivery if the signal never arrives.
     /// </summary>
-    private async Task WakeIfNobodyIsLeftAsync(DeliveryRef delivery, DeliveryHeader header, DurableTaskClient durable)
+    private async Task WakeIfNobodyIsLeftAsync(IDeliveryFeature feature, DeliveryRef delivery, DeliveryHeader header, DurableTaskClient durable)
     {
         // A failed delivery waits for the Secretariat's decision; everyone having answered meanwhile closes it too.
         if (header.State is not (DeliveryState.Running or DeliveryState.Failed))
@@ -149,7 +149,7 @@ public sealed class DeliveryService(
 
         try
         {
-            if (!await recipients.AnyPendingAsync(delivery, CancellationToken.None))
+            if (feature.FirstAnswerEnds || !await recipients.AnyPendingAsync(delivery, CancellationToken.None))
             {
                 await durable.RaiseEventAsync(delivery.InstanceId, DeliveryOrchestrator.SignalEvent, DeliveryOrchestrator.AllAcknowledged, CancellationToken.None);
             }

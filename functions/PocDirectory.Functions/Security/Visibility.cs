@@ -19,6 +19,15 @@ public enum Confidential
 
     /// <summary>Who created and last changed a record (createdBy, updatedBy).</summary>
     RecordAuthors,
+
+    /// <summary>
+    /// What a communication says: subject, body, replies, and who sent, acknowledged and replied (names, addresses).
+    /// For the two parties to it only (the sending and the receiving participant).
+    /// </summary>
+    CommunicationContent,
+
+    /// <summary>That a communication exists: reference, participants, type, urgency, times, escalation steps, and the statistics.</summary>
+    CommunicationMetadata,
 }
 
 /// <summary>How a caller stands to the participant whose data it asks for.</summary>
@@ -47,7 +56,20 @@ public static class Visibility
         [Confidential.PingPerformance] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.RetiredRecords] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.RecordAuthors] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.CommunicationContent] = new HashSet<Viewer> { Viewer.OwnParticipant },
+        [Confidential.CommunicationMetadata] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
     };
+
+    /// <summary>The sending side of a communication the Secretariat sent on its own behalf: there it is its own participant.</summary>
+    public const string SecretariatParty = "SECRETARIAT";
+
+    /// <summary>How a caller stands to one party of a communication (a participant, or the Secretariat as sender).</summary>
+    public static Viewer ViewerOfParty(this Caller caller, string party)
+        => party == SecretariatParty ? (caller.IsSecretariat ? Viewer.OwnParticipant : Viewer.OtherParticipant) : caller.ViewerOf(party);
+
+    /// <summary>Whether the caller sees <paramref name="data"/> of a communication between <paramref name="from"/> and <paramref name="to"/>: as either party.</summary>
+    public static bool SeesCommunication(this Caller caller, string from, string to, Confidential data)
+        => Table[data].Contains(caller.ViewerOfParty(from)) || Table[data].Contains(caller.ViewerOfParty(to));
 
     public static Viewer ViewerOf(this Caller caller, string participant)
         => caller.IsSecretariat ? Viewer.Secretariat

@@ -34,6 +34,19 @@ public static class StorageKeys
 
     public const string DeliveryIndexPartitionColumn = "RecipientsPartition";
 
+    /// <summary>
+    /// Communications between participants (partition "communication", row the newest-first id) and their threads'
+    /// replies (partition "thread|{id}"), so a communication and its replies are two short reads.
+    /// </summary>
+    public const string CommunicationsTable = "Communications";
+
+    /// <summary>One partition per communication's delivery: a row per receiving POC (the delivery core's rows).</summary>
+    public const string CommunicationRecipientsTable = "CommunicationRecipients";
+
+    public const string CommunicationPartition = "communication";
+
+    public static string ThreadPartition(string communicationId) => "thread|" + communicationId;
+
     /// <summary>Idempotency keys of creates, partitioned by caller (decision 0017).</summary>
     public const string IdempotencyTable = "Idempotency";
 
@@ -143,6 +156,13 @@ public static class StorageKeys
 
         return new string(chars);
     }
+
+    /// <summary>
+    /// An id that sorts newest first: 10 characters of inverted milliseconds and 16 of randomness, Crockford base32, so
+    /// a partition query lists the newest first.
+    /// </summary>
+    public static string NewestFirstId(DateTimeOffset now)
+        => SortableId(DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, (1L << 45) - 1 - now.ToUnixTimeMilliseconds())));
 
     private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 }

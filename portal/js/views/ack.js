@@ -43,7 +43,7 @@ export function ackView(main, rawToken) {
           title,
           h('p', {}, t('ack.done')),
           h('dl', { class: 'details' },
-            h('dt', {}, t(data.kind === 'campaign' ? 'ack.campaign' : 'ack.message')), h('dd', {}, data.title),
+            h('dt', {}, t(data.kind === 'communication' ? 'ack.communication' : data.kind === 'campaign' ? 'ack.campaign' : 'ack.message')), h('dd', {}, data.title),
             h('dt', {}, t('ack.reference')), h('dd', {}, data.reference),
             h('dt', {}, t('ack.acknowledgedAt')), h('dd', {}, formatDateTime(data.acknowledgedAt)))),
         h('p', {}, t('ack.closeTab')));

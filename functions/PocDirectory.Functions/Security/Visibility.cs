@@ -19,6 +19,9 @@ public enum Confidential
 
     /// <summary>Who created and last changed a record (createdBy, updatedBy).</summary>
     RecordAuthors,
+
+    /// <summary>A participant's answers to a meeting's invitation (attend in person, online, declined, wishes to speak).</summary>
+    Registrations,
 }
 
 /// <summary>How a caller stands to the participant whose data it asks for.</summary>
@@ -47,6 +50,7 @@ public static class Visibility
         [Confidential.PingPerformance] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.RetiredRecords] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.RecordAuthors] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.Registrations] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
     };
 
     public static Viewer ViewerOf(this Caller caller, string participant)

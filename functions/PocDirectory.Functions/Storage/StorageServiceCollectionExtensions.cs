@@ -109,14 +109,25 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Deliveries { get; } = service.GetTableClient(StorageKeys.DeliveriesTable);
 
+    public TableClient Meetings { get; } = service.GetTableClient(StorageKeys.MeetingsTable);
+
+    public TableClient MeetingRegistrations { get; } = service.GetTableClient(StorageKeys.MeetingRegistrationsTable);
+
+    public TableClient MeetingRecipients { get; } = service.GetTableClient(StorageKeys.MeetingRecipientsTable);
+
     /// <summary>A feature's recipients table by name (the delivery core creates it at its first snapshot).</summary>
-    public TableClient Table(string name) => name == StorageKeys.CampaignResultsTable ? CampaignResults : Service.GetTableClient(name);
+    public TableClient Table(string name) => name switch
+    {
+        StorageKeys.CampaignResultsTable => CampaignResults,
+        StorageKeys.MeetingRecipientsTable => MeetingRecipients,
+        _ => Service.GetTableClient(name),
+    };
 
     public TableServiceClient Service { get; } = service;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries })
+        foreach (var table in new[] { Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Meetings, MeetingRegistrations, MeetingRecipients })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

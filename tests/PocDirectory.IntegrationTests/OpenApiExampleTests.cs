@@ -25,6 +25,10 @@ public sealed class OpenApiExampleTests(DirectoryFixture fixture, ITestOutputHel
         ["AcknowledgeCampaignAsPoc"] = HttpStatusCode.Forbidden, // the Secretariat is not a POC of the campaign
         ["CloseCampaign"] = HttpStatusCode.Conflict, // the example campaign is running, not failed
         ["RetryCampaignStep"] = HttpStatusCode.Conflict,
+        ["GetRsvp"] = HttpStatusCode.NotFound, // no registration link exists for an example token
+        ["Rsvp"] = HttpStatusCode.NotFound,
+        ["RegisterForMeeting"] = HttpStatusCode.Forbidden, // the Secretariat is not an invited POC
+        ["InviteToMeeting"] = HttpStatusCode.Conflict, // the example meeting was cancelled by the operation before it
     };
 
     [Fact]

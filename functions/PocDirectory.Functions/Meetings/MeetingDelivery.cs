@@ -11,7 +11,11 @@ namespace PocDirectory.Functions.Meetings;
 /// not answered), updates, the cancellation and the link notice, each to a subset of those invited (<see cref="RecipientScope.Keep"/>).
 /// Sending, links (Register), pacing and retries are the core's.
 /// </summary>
-public sealed class MeetingDelivery(MeetingStore meetings, DeliveryStore recipients, IOptions<EmailOptions> email, TimeProvider time) : IDeliveryFeature
+/// <remarks>
+/// It reads earlier rounds' rows through <see cref="MeetingStore.RecipientRowsAsync"/>, not DeliveryStore: the core's
+/// store is built from the features, so a feature that needed it would be a dependency cycle.
+/// </remarks>
+public sealed class MeetingDelivery(MeetingStore meetings, IOptions<EmailOptions> email, TimeProvider time) : IDeliveryFeature
 {
     public const string FeatureName = "meeting";
 
@@ -73,7 +77,7 @@ public sealed class MeetingDelivery(MeetingStore meetings, DeliveryStore recipie
         var invited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var round in Invitations(meeting).Where(r => r.Id != id))
         {
-            await foreach (var row in recipients.AllAsync(round, cancellationToken))
+            foreach (var row in await meetings.RecipientRowsAsync(round.Id, cancellationToken))
             {
                 invited.Add(row.RecipientId);
             }

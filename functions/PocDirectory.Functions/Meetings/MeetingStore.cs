@@ -129,6 +129,20 @@ public sealed class MeetingStore(DirectoryTables tables, AuditLog audit)
         }
     }
 
+    /// <summary>The delivery core's recipient rows of one of the meeting's deliveries (read-only here).</summary>
+    public async Task<List<Delivery.RecipientEntity>> RecipientRowsAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var found = new List<Delivery.RecipientEntity>();
+        await foreach (var row in tables.MeetingRecipients.QueryAsync<Delivery.RecipientEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {deliveryId} and RowKey ge {StorageKeys.CampaignResultRowKeyPrefix} and RowKey lt {StorageKeys.CampaignResultRowKeyEnd}"),
+                           cancellationToken: cancellationToken))
+        {
+            found.Add(row);
+        }
+
+        return found;
+    }
+
     private async Task<List<T>> RangeAsync<T>(string meetingId, string from, string to, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {

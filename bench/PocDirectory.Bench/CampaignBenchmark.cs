@@ -143,7 +143,7 @@ public static partial class CampaignBenchmark
     }
 
     /// <summary>The raw limit: the same emails sent one after another over one SMTP connection, as the app's sender does.</summary>
-    private static async Task<TimeSpan> SmtpBaselineAsync(int port, int count)
+    internal static async Task<TimeSpan> SmtpBaselineAsync(int port, int count)
     {
         using var client = new MailKit.Net.Smtp.SmtpClient();
         await client.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);

@@ -9,6 +9,7 @@ using PocDirectory.Functions.Communications;
 using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Export;
+using PocDirectory.Functions.Meetings;
 using PocDirectory.Functions.OpenApi;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
@@ -69,6 +70,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommunicationService>();
         services.AddSingleton<CommunicationDelivery>();
         services.AddSingleton<IDeliveryFeature>(sp => sp.GetRequiredService<CommunicationDelivery>());
+
+        services.AddSingleton<IValidator<MeetingInput>, MeetingInputValidator>();
+        services.AddSingleton<IValidator<RegistrationInput>, RegistrationInputValidator>();
+        services.AddSingleton<IValidator<MeetingCopyInput>, MeetingCopyInputValidator>();
+        services.AddSingleton<IValidator<AttendanceInput>, AttendanceInputValidator>();
+        services.AddSingleton<MeetingStore>();
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<MeetingDelivery>();
+        services.AddSingleton<IDeliveryFeature>(sp => sp.GetRequiredService<MeetingDelivery>());
 
         services.AddSingleton<OpenApiDocument>();
         services.AddHostedService<DirectorySeeder>();

@@ -70,12 +70,26 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         ["GetCommunication"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
         ["AcknowledgeCommunication"] = [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["ReplyToCommunication"] = [Unauthorized, Forbidden, Created, Forbidden, Created, Created, Forbidden],
+        ["CreateMeeting"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["ListMeetings"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetMeeting"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["UpdateMeeting"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["InviteToMeeting"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["CancelMeeting"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["CopyMeeting"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        // Only an invited POC registers as itself; the focal point of Y sees an empty list of registrations (none of Y's).
+        ["RegisterForMeeting"] = [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["ListMeetingRegistrations"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["RecordMeetingAttendance"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetMeetingReport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetRsvp"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["Rsvp"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
     };
 
     private sealed record Operation(string Id, HttpMethod Method, string Path);
 
     private sealed record World(string X, string Y, string PocId, string ETag, string AssignmentId, string? CampaignId, string? ScheduleId, string? Link,
-        Dictionary<Who, HttpClient> Clients, string? CommunicationId = null);
+        Dictionary<Who, HttpClient> Clients, string? CommunicationId = null, string? MeetingId = null, string? MeetingETag = null, string PocEmail = "");
 
     [Fact]
     public async Task EveryOperationOfTheServedDocument_IsInTheTable()
@@ -257,7 +271,29 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60));
         }
 
-        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients, communicationId);
+
+        string? meetingId = null, meetingETag = null;
+        if (operation.Path.StartsWith("/api/meetings/", StringComparison.Ordinal) || operation.Path.StartsWith("/api/rsvp/", StringComparison.Ordinal))
+        {
+            using var meeting = await fixture.SecretariatClient.PostAsJsonAsync("api/meetings", MeetingBody(x));
+            meetingId = (await meeting.ReadJsonAsync())["id"]!.GetValue<string>();
+            using (await fixture.SecretariatClient.PostAsync($"api/meetings/{meetingId}/invite", null))
+            {
+            }
+
+            link = MeetingHelpers.RsvpLinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60)))[0]);
+            using var read = await fixture.SecretariatClient.GetAsync($"api/meetings/{meetingId}");
+            meetingETag = read.Headers.ETag!.ToString();
+        }
+
+        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients, communicationId, meetingId, meetingETag, pocEmail);
+    }
+
+    private static JsonObject MeetingBody(string participant)
+    {
+        var body = MeetingHelpers.LaunchMeeting([participant], DateTime.UtcNow.Year + 1);
+        body["invitees"]!["kinds"] = new JsonArray();
+        return body;
     }
 
     private static object CommunicationBody(string to)
@@ -280,6 +316,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             var p when p.StartsWith("/api/campaigns/", StringComparison.Ordinal) => world.CampaignId,
             var p when p.StartsWith("/api/campaign-schedules/", StringComparison.Ordinal) => world.ScheduleId,
             var p when p.StartsWith("/api/communications/", StringComparison.Ordinal) => world.CommunicationId,
+            var p when p.StartsWith("/api/meetings/", StringComparison.Ordinal) => world.MeetingId,
             _ => null,
         };
         var path = operation.Path.TrimStart('/').Replace("{id}", id).Replace("{code}", id)
@@ -302,11 +339,20 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             "CreateCampaignSchedule" => JsonContent.Create(ScheduleBody(world.X)),
             "SendCommunication" => JsonContent.Create(CommunicationBody(world.X)),
             "ReplyToCommunication" => JsonContent.Create(new { body = "Matrix reply" }),
+            "CreateMeeting" or "UpdateMeeting" => JsonContent.Create(MeetingBody(world.X)),
+            "CopyMeeting" => JsonContent.Create(new { start = $"{DateTime.UtcNow.Year + 1}-11-10T10:00" }),
+            "RegisterForMeeting" or "Rsvp" => JsonContent.Create(new { attendance = "Online" }),
+            "RecordMeetingAttendance" => JsonContent.Create(new { attendees = new[] { world.PocEmail } }),
             _ => null,
         };
         if (operation.Id is "UpdatePoc" or "RetirePoc")
         {
             request.Headers.TryAddWithoutValidation("If-Match", world.ETag);
+        }
+
+        if (operation.Id is "UpdateMeeting")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", world.MeetingETag);
         }
 
         return request;

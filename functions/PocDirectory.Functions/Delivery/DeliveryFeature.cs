@@ -29,11 +29,13 @@ public sealed record DeliveryHeader(string Title, string Reference, DeliveryStat
 /// <summary>
 /// Who is in scope: the active POCs of these participants (all when empty), regions and kinds (all when empty); with
 /// <paramref name="FocalPoints"/>, the focal points of the participants in scope too; and <paramref name="Others"/>,
-/// people the feature names itself (a sender's POCs, a controller).
+/// people the feature names itself (a sender's POCs, a controller). With <paramref name="Keep"/>, only the recipients
+/// of all that whose recipient id it keeps: a follow-up delivery to some of an earlier one's recipients (a meeting's
+/// update to those who did not decline), or a second round to those not reached yet.
 /// </summary>
 public sealed record RecipientScope(
     IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds, bool FocalPoints = false,
-    IReadOnlyList<NamedRecipient>? Others = null);
+    IReadOnlyList<NamedRecipient>? Others = null, Func<string, bool>? Keep = null);
 
 /// <summary>A recipient who is not a POC; <paramref name="Id"/> is its id in links and rows (letters, digits, '-').</summary>
 public sealed record NamedRecipient(string Id, string Participant, string Kind, string Name, string Email, string TimeZone = "UTC")

@@ -82,6 +82,7 @@ public sealed class DeliveryWork(
         var rows = inScope.Select(poc => RecipientEntity.Snapshot(input.Delivery.Id, poc, regions.GetValueOrDefault(poc.Participant), 0))
             .Concat(others.DistinctBy(o => o.Id).Select(o => RecipientEntity.Snapshot(input.Delivery.Id, o, regions.GetValueOrDefault(o.Participant), 0)))
             .DistinctBy(r => r.RowKey)
+            .Where(r => scope.Keep?.Invoke(r.RecipientId) ?? true)
             .Select((row, i) => { row.Batch = i / batchSize; return row; })
             .ToList();
         await recipients.SnapshotAsync(input.Delivery, rows, cancellationToken);

@@ -255,6 +255,21 @@ public sealed partial class AcsEmailSender : IEmailSender
             json.WriteString("plainText", message.PlainText);
             json.WriteString("html", message.Html);
             json.WriteEndObject();
+            if (message.Attachments.Count > 0)
+            {
+                // ACS has no alternative parts: a calendar rendering goes as an attachment with its full media type.
+                json.WriteStartArray("attachments");
+                foreach (var attachment in message.Attachments)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", attachment.Name);
+                    json.WriteString("contentType", attachment.ContentType);
+                    json.WriteString("contentInBase64", Convert.ToBase64String(attachment.Content.Span));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
 
             // Tracking pixels and rewritten links would tell a third party who read a confidential ping.
             json.WriteBoolean("userEngagementTrackingDisabled", true);

@@ -12,4 +12,18 @@ public sealed record EmailMessage(string To, string? ToName, string Subject, str
     /// <see cref="EmailPaceDeferredException"/> without sending. Activities set it so they end within their time budget.
     /// </summary>
     public DateTimeOffset? SendBy { get; init; }
+
+    /// <summary>Files sent with the message (an invitation's calendar entry); none by default.</summary>
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>
+/// A file sent with a message. <paramref name="ContentType"/> is a full media type with its parameters, sent as given
+/// (<c>text/calendar; method=REQUEST; charset=utf-8</c>: RFC 6047 needs the method parameter on the part itself).
+/// </summary>
+/// <param name="Alternative">
+/// Also a rendering of the message itself: SMTP carries it as the last part of the multipart/alternative body, where
+/// calendar clients look for an iMIP invitation (RFC 6047 §2.4), as well as a named attachment. Providers without
+/// alternatives (ACS) send it as an attachment only.
+/// </param>
+public sealed record EmailAttachment(string Name, string ContentType, ReadOnlyMemory<byte> Content, bool Alternative = false);

@@ -140,9 +140,44 @@ public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable, ID
         mime.To.Add(to);
 
         // Text first, HTML second: multipart/alternative lists the preferred rendering last.
-        mime.Body = new BodyBuilder { TextBody = message.PlainText, HtmlBody = message.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = message.PlainText, HtmlBody = message.Html }.ToMessageBody();
+        if (message.Attachments.Count == 0)
+        {
+            mime.Body = body;
+            return mime;
+        }
+
+        // An alternative rendering (an iMIP calendar part) joins the alternatives, after HTML: calendar clients read it
+        // there. Every attachment also goes as a named file after the body, the first child of multipart/mixed, which
+        // is the only one some clients render.
+        if (message.Attachments.Any(a => a.Alternative))
+        {
+            var alternatives = body as MultipartAlternative ?? new MultipartAlternative { body };
+            foreach (var attachment in message.Attachments.Where(a => a.Alternative))
+            {
+                alternatives.Add(Part(attachment, named: false));
+            }
+
+            body = alternatives;
+        }
+
+        var mixed = new Multipart("mixed") { body };
+        foreach (var attachment in message.Attachments)
+        {
+            mixed.Add(Part(attachment, named: true));
+        }
+
+        mime.Body = mixed;
         return mime;
     }
+
+    /// <summary>A named file, or (unnamed) a rendering of the message itself, so clients do not list it twice.</summary>
+    private static MimePart Part(EmailAttachment attachment, bool named) => new(ContentType.Parse(attachment.ContentType))
+    {
+        Content = new MimeContent(new MemoryStream(attachment.Content.ToArray(), writable: false)),
+        ContentDisposition = named ? new ContentDisposition(ContentDisposition.Attachment) { FileName = attachment.Name } : null,
+        ContentTransferEncoding = ContentEncoding.Base64,
+    };
 
     private static EmailDeliveryException Map(Exception exception)
     {

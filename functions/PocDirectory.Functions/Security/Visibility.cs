@@ -28,6 +28,8 @@ public enum Confidential
 
     /// <summary>That a communication exists: reference, participants, type, urgency, times, escalation steps, and the statistics.</summary>
     CommunicationMetadata,
+    /// <summary>A participant's answers to a meeting's invitation (attend in person, online, declined, wishes to speak).</summary>
+    Registrations,
 }
 
 /// <summary>How a caller stands to the participant whose data it asks for.</summary>
@@ -58,6 +60,7 @@ public static class Visibility
         [Confidential.RecordAuthors] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.CommunicationContent] = new HashSet<Viewer> { Viewer.OwnParticipant },
         [Confidential.CommunicationMetadata] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.Registrations] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
     };
 
     /// <summary>The sending side of a communication the Secretariat sent on its own behalf: there it is its own participant.</summary>

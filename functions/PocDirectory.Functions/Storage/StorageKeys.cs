@@ -47,6 +47,27 @@ public static class StorageKeys
 
     public static string ThreadPartition(string communicationId) => "thread|" + communicationId;
 
+    /// <summary>Meetings: one partition per meeting, holding its row ("meeting") and a row per delivery ("delivery|{kind}-{n}").</summary>
+    public const string MeetingsTable = "Meetings";
+
+    /// <summary>Registrations ("reg|{inviteeId}") and attendees ("att|{key}") of a meeting, one partition per meeting: confidential.</summary>
+    public const string MeetingRegistrationsTable = "MeetingRegistrations";
+
+    /// <summary>The delivery core's recipient rows of every meeting delivery, one partition per delivery.</summary>
+    public const string MeetingRecipientsTable = "MeetingRecipients";
+
+    public const string MeetingRowKey = "meeting";
+
+    public const string MeetingDeliveryRowKeyPrefix = "delivery|";
+
+    public const string RegistrationRowKeyPrefix = "reg|";
+
+    public const string RegistrationRowKeyEnd = "reg}";
+
+    public const string AttendeeRowKeyPrefix = "att|";
+
+    public const string AttendeeRowKeyEnd = "att}";
+
     /// <summary>Idempotency keys of creates, partitioned by caller (decision 0017).</summary>
     public const string IdempotencyTable = "Idempotency";
 

@@ -111,12 +111,19 @@ public sealed class DirectoryTables(TableServiceClient service)
 
     public TableClient Communications { get; } = service.GetTableClient(StorageKeys.CommunicationsTable);
 
+    public TableClient Meetings { get; } = service.GetTableClient(StorageKeys.MeetingsTable);
+
+    public TableClient MeetingRegistrations { get; } = service.GetTableClient(StorageKeys.MeetingRegistrationsTable);
+
+    public TableClient MeetingRecipients { get; } = service.GetTableClient(StorageKeys.MeetingRecipientsTable);
+
     /// <summary>Created at start-up too: a communication is read (its acknowledgements) before its delivery's first snapshot.</summary>
     public TableClient CommunicationRecipients { get; } = service.GetTableClient(StorageKeys.CommunicationRecipientsTable);
 
     private readonly TableServiceClient _service = service;
 
-    private TableClient[] All => [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications, CommunicationRecipients];
+    private TableClient[] All =>
+        [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications, CommunicationRecipients, Meetings, MeetingRegistrations, MeetingRecipients];
 
     /// <summary>A table by name: one of the app's own, or a feature's recipients table (the delivery core creates it at its first snapshot).</summary>
     public TableClient Table(string name) => All.FirstOrDefault(t => t.Name == name) ?? _service.GetTableClient(name);

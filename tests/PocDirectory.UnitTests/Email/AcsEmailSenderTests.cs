@@ -59,6 +59,35 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attachments_are_sent_with_name_full_content_type_and_base64_content()
+    {
+        var sender = CreateSender();
+        var calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"u8.ToArray();
+        var message = Ping("ana@cert.example", null, "meeting-1/poc-1/invite") with
+        {
+            Attachments = [new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", calendar, Alternative: true)],
+        };
+
+        await sender.SendAsync(message, CancellationToken.None);
+
+        var body = _server.Requests[0].Body!.Value;
+        var attachment = Assert.Single(body.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("invite.ics", attachment.GetProperty("name").GetString());
+        Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", attachment.GetProperty("contentType").GetString());
+        Assert.Equal(calendar, Convert.FromBase64String(attachment.GetProperty("contentInBase64").GetString()!));
+    }
+
+    [Fact]
+    public async Task Without_attachments_no_attachments_property_is_sent()
+    {
+        var sender = CreateSender();
+
+        await sender.SendAsync(Ping("ana@cert.example", null, "k/plain"), CancellationToken.None);
+
+        Assert.False(_server.Requests[0].Body!.Value.TryGetProperty("attachments", out _));
+    }
+
+    [Fact]
     public async Task Wrong_access_key_gets_401_reported_as_a_credentials_problem()
     {
         var sender = CreateSender(accessKey: Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));

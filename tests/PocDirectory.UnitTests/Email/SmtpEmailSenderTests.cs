@@ -45,6 +45,50 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attachments_arrive_as_named_files_and_an_alternative_joins_the_body_with_its_parameters()
+    {
+        await using var sender = CreateSender(_server.Port);
+        var calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"u8.ToArray();
+        var message = Ping("ana@cert.example", null, "meeting-1/poc-1/invite") with
+        {
+            Attachments =
+            [
+                new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", calendar, Alternative: true),
+                new EmailAttachment("agenda.txt", "text/plain; charset=utf-8", "Agenda"u8.ToArray()),
+            ],
+        };
+
+        await sender.SendAsync(message, CancellationToken.None);
+
+        var received = Assert.Single(await _server.WaitForMessagesAsync(1, _wait));
+        var mixed = Assert.IsType<Multipart>(received.Body);
+        Assert.Equal("multipart/mixed", mixed.ContentType.MimeType);
+        var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
+        Assert.Equal(["text/plain", "text/html", "text/calendar"], alternative.Select(p => p.ContentType.MimeType));
+        var inline = Assert.IsType<TextPart>(alternative[2]);
+        Assert.Equal("REQUEST", inline.ContentType.Parameters["method"]);
+        Assert.Equal("BEGIN:VCALENDAR\nMETHOD:REQUEST\nEND:VCALENDAR\n", inline.Text.ReplaceLineEndings("\n"));
+        Assert.Null(inline.ContentDisposition);
+
+        var files = received.Attachments.OfType<MimePart>().ToList();
+        Assert.Equal(["invite.ics", "agenda.txt"], files.Select(f => f.FileName));
+        Assert.Equal("REQUEST", files[0].ContentType.Parameters["method"]);
+        Assert.Equal("Agenda", Assert.IsType<TextPart>(files[1]).Text);
+    }
+
+    [Fact]
+    public async Task Without_attachments_the_body_stays_multipart_alternative()
+    {
+        await using var sender = CreateSender(_server.Port);
+
+        await sender.SendAsync(Ping("ana@cert.example", null, "k/plain"), CancellationToken.None);
+
+        var received = Assert.Single(await _server.WaitForMessagesAsync(1, _wait));
+        Assert.Equal("multipart/alternative", received.Body?.ContentType.MimeType);
+        Assert.Empty(received.Attachments);
+    }
+
+    [Fact]
     public async Task Sends_reuse_one_connection()
     {
         await using var sender = CreateSender(_server.Port);

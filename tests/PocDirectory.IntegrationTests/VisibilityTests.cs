@@ -12,7 +12,7 @@ namespace PocDirectory.IntegrationTests;
 [Collection(DirectoryCollection.Name)]
 public sealed class VisibilityTests(DirectoryFixture fixture)
 {
-    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer);
+    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer, string MeetingId = "");
 
     /// <summary>For each row: does this viewer, looking at participant X, see that kind of data?</summary>
     private static readonly Dictionary<string, Func<Probe, Task<bool>>> Probes = new()
@@ -37,6 +37,8 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
             return byId;
         },
         ["RecordAuthors"] = async p => (await PocAsync(p, p.ActiveId))!["createdBy"] is not null,
+        ["Registrations"] = async p => (await p.Viewer.GetFromJsonAsync<JsonObject>($"api/meetings/{p.MeetingId}/registrations"))!["items"]!.AsArray()
+            .Any(r => r!["participant"]!.GetValue<string>() == p.X && r["attendance"] is not null),
     };
 
     [Fact]
@@ -47,10 +49,26 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
 
         var x = await fixture.NewParticipantAsync();
         var y = await fixture.NewParticipantAsync();
-        var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
+        var pocEmail = $"visible-{Guid.NewGuid():N}@example.org";
+        var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x).With("emails", new JsonArray(pocEmail)));
         var (retired, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, kind: "Diplomatic"));
         var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
         await PocBodies.RetireAsync(fixture.SecretariatClient, retired["id"]!.GetValue<string>(), etag);
+
+        // A meeting X's active POC was invited to and registered for.
+        var meetingBody = MeetingHelpers.LaunchMeeting([x], DateTime.UtcNow.Year + 1);
+        meetingBody["invitees"]!["kinds"] = new JsonArray();
+        using var meeting = await fixture.SecretariatClient.PostAsJsonAsync("api/meetings", meetingBody);
+        var meetingId = (await meeting.ReadJsonAsync())["id"]!.GetValue<string>();
+        using (await fixture.SecretariatClient.PostAsync($"api/meetings/{meetingId}/invite", null))
+        {
+        }
+
+        var link = MeetingHelpers.RsvpLinkIn((await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60)))[0]);
+        using (var rsvp = await fixture.Runner.Http.PostAsJsonAsync($"api/rsvp/{CampaignHelpers.TokenOf(link)}", new { attendance = "Online" }))
+        {
+            rsvp.EnsureSuccessStatusCode();
+        }
 
         // Each column, seen by every kind of caller that falls in it.
         var viewers = new (string Column, HttpClient Client)[]
@@ -66,7 +84,7 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         {
             foreach (var (column, client) in viewers)
             {
-                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client));
+                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client, meetingId));
                 if (sees != columns[column])
                 {
                     failures.Add($"{row} for {column}: the table says {(columns[column] ? "yes" : "no")}, the API {(sees ? "shows it" : "withholds it")}");

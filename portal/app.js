@@ -7,6 +7,7 @@ import { route, current, match, href } from './js/router.js';
 import { hasAnyRole, isSecretariat } from './js/roles.js';
 import { pageHeader, errorAlert, loading, alertBox } from './js/ui.js';
 import { ackView } from './js/views/ack.js';
+import { rsvpView } from './js/views/rsvp.js';
 import { signInView, noRoleView } from './js/views/signin.js';
 import { directoryView } from './js/views/directory.js';
 import { participantsView, participantView } from './js/views/participants.js';
@@ -64,6 +65,9 @@ buildShell();
 if (location.pathname.startsWith('/ack/')) {
   renderHeader(null, { minimal: true });
   ackView(main, location.pathname.slice('/ack/'.length));
+} else if (location.pathname.startsWith('/rsvp/')) {
+  renderHeader(null, { minimal: true });
+  rsvpView(main, location.pathname.slice('/rsvp/'.length));
 } else {
   try {
     await completeEntraSignIn();

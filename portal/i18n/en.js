@@ -411,6 +411,23 @@ export const messages = {
     failedTitle: 'Your acknowledgement was not recorded',
     failed: 'Something went wrong. Please press the button again in a moment.',
   },
+  rsvp: {
+    title: 'Register for a meeting',
+    intro: 'Please tell the Secretariat whether you will attend.',
+    current: 'Your answer: {answer}. You can change it until registration closes.',
+    meeting: 'Meeting',
+    when: 'When',
+    where: 'Where',
+    format: { InPerson: 'In person', Virtual: 'Online', Hybrid: 'In person and online' },
+    answer: { InPerson: 'I will attend in person', Online: 'I will attend online', Declined: 'I cannot attend' },
+    doneTitle: 'Thank you: your answer is recorded',
+    closed: 'Registration has closed.',
+    closedTitle: 'Registration has closed',
+    unknownTitle: 'This link is not valid',
+    unknown: 'It may be incomplete: open the link from the email again, or copy all of it into the address bar.',
+    failedTitle: 'Your answer was not recorded',
+    failed: 'Something went wrong. Please try again in a moment.',
+  },
   enums: {
     region: {
       African: 'African States',

@@ -155,11 +155,12 @@ public sealed class MeetingScenarioTests(InMemoryCampaignFixture fixture)
         // Registration closes in a few seconds; a tampered link is 404, an answer after the deadline 410, nothing stored or sent.
         var closing = MeetingHelpers.LaunchMeeting(participants, year);
         closing["timeZone"] = "Etc/UTC";
-        closing["registrationDeadline"] = DateTime.UtcNow.AddSeconds(20).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        closing["registrationDeadline"] = DateTime.UtcNow.AddSeconds(45).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         using var created = await fixture.SecretariatClient.PostAsJsonAsync("api/meetings", closing);
         var id = (await created.ReadJsonAsync())["id"]!.GetValue<string>();
-        using (await fixture.SecretariatClient.PostAsync($"api/meetings/{id}/invite", null))
+        using (var invite = await fixture.SecretariatClient.PostAsync($"api/meetings/{id}/invite", null))
         {
+            Assert.True(invite.StatusCode == HttpStatusCode.Accepted, await invite.Content.ReadAsStringAsync());
         }
 
         var link = MeetingHelpers.RsvpLinkIn((await MessagesAsync([emails[0]], "Invitation:", 1))[0]);

@@ -12,7 +12,7 @@ namespace PocDirectory.IntegrationTests;
 [Collection(DirectoryCollection.Name)]
 public sealed class VisibilityTests(DirectoryFixture fixture)
 {
-    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer);
+    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer, string MeetingId = "");
 
     /// <summary>For each row: does this viewer, looking at participant X, see that kind of data?</summary>
     private static readonly Dictionary<string, Func<Probe, Task<bool>>> Probes = new()
@@ -39,6 +39,8 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         ["RecordAuthors"] = async p => (await PocAsync(p, p.ActiveId))!["createdBy"] is not null,
         ["CommunicationContent"] = async p => await CommunicationAsync(p) is { } c && c["subject"] is not null && c["body"] is not null,
         ["CommunicationMetadata"] = async p => await CommunicationAsync(p) is { } c && c["reference"] is not null,
+        ["Registrations"] = async p => (await p.Viewer.GetFromJsonAsync<JsonObject>($"api/meetings/{p.MeetingId}/registrations"))!["items"]!.AsArray()
+            .Any(r => r!["participant"]!.GetValue<string>() == p.X && r["attendance"] is not null),
     };
 
     /// <summary>One communication to X per test run, from a participant none of the viewers belongs to.</summary>
@@ -52,11 +54,29 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
 
         var x = await fixture.NewParticipantAsync();
         var y = await fixture.NewParticipantAsync();
-        var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x));
+        var pocEmail = $"visible-{Guid.NewGuid():N}@example.org";
+        var (active, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x).With("emails", new JsonArray(pocEmail)));
         var (retired, etag) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(x, kind: "Diplomatic"));
         var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
         await PocBodies.RetireAsync(fixture.SecretariatClient, retired["id"]!.GetValue<string>(), etag);
         await SendCommunicationToAsync(x);
+
+        // A meeting X's active POC was invited to and registered for.
+        var meetingBody = MeetingHelpers.LaunchMeeting([x], DateTime.UtcNow.Year + 1);
+        meetingBody["invitees"]!["kinds"] = new JsonArray();
+        using var meeting = await fixture.SecretariatClient.PostAsJsonAsync("api/meetings", meetingBody);
+        var meetingId = (await meeting.ReadJsonAsync())["id"]!.GetValue<string>();
+        using (await fixture.SecretariatClient.PostAsync($"api/meetings/{meetingId}/invite", null))
+        {
+        }
+
+        // The POC has the communication too: take the message that carries the registration link.
+        var messages = await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 2, TimeSpan.FromSeconds(60));
+        var link = MeetingHelpers.RsvpLinkIn(messages.Single(m => (m.TextBody ?? string.Empty).Contains("/rsvp/", StringComparison.Ordinal)));
+        using (var rsvp = await fixture.Runner.Http.PostAsJsonAsync($"api/rsvp/{CampaignHelpers.TokenOf(link)}", new { attendance = "Online" }))
+        {
+            rsvp.EnsureSuccessStatusCode();
+        }
 
         // Each column, seen by every kind of caller that falls in it.
         var viewers = new (string Column, HttpClient Client)[]
@@ -72,7 +92,7 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         {
             foreach (var (column, client) in viewers)
             {
-                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client));
+                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client, meetingId));
                 if (sees != columns[column])
                 {
                     failures.Add($"{row} for {column}: the table says {(columns[column] ? "yes" : "no")}, the API {(sees ? "shows it" : "withholds it")}");

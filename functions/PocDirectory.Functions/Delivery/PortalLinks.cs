@@ -16,6 +16,7 @@ public sealed class PortalLinks(IOptions<DeliveryOptions> options)
     public static IReadOnlyDictionary<LinkPurpose, string> LinkPages { get; } = new Dictionary<LinkPurpose, string>
     {
         [LinkPurpose.Acknowledge] = "ack",
+        [LinkPurpose.Register] = "rsvp",
     };
 
     private Uri Base => new(options.Value.PublicBaseUrl.TrimEnd('/') + "/");

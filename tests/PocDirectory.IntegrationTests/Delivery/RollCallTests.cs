@@ -93,11 +93,14 @@ public sealed class RollCallTests(DirectoryFixture fixture)
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(new DeliverySummary(id, 3, 3, 0, 0, 0), rollCall.Reports[id]);
-        Assert.Equal([silent], fixture.Smtp.Messages.Where(m => m.Subject == $"Reminder 1: Roll call {id} (ROLL-{id})").Select(CampaignHelpers.AddressOf));
+        // The reminder goes to whoever had not answered when it went: on a quiet machine only the silent POC; on a loaded
+        // one an answer may come after it, and that answer then counts as given after the reminder.
+        var reminded = fixture.Smtp.Messages.Where(m => m.Subject == $"Reminder 1: Roll call {id} (ROLL-{id})").Select(CampaignHelpers.AddressOf).ToHashSet();
         var rows = await app.Get<DeliveryStore>().ListAsync(new DeliveryRef("rollcall", id), default);
-        Assert.Equal(1, rows.Single(r => r.EmailList.Contains(silent)).AcknowledgedAfterStep);
+        Assert.Contains(silent, reminded);
+        Assert.All(rows, r => Assert.Equal(reminded.Contains(r.EmailList.Single()), r.AcknowledgedAfterStep == 1));
         var progress = await app.Get<DeliveryStore>().ProgressAsync(new DeliveryRef("rollcall", id), default);
-        Assert.Equal([3, 1], progress.SentByStep);
+        Assert.Equal([3, reminded.Count], progress.SentByStep);
         var audit = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/audit?entityType=RollCallResult&pageSize=50");
         Assert.Equal(3, audit!["items"]!.AsArray().Count(e => e!["entityId"]!.GetValue<string>().StartsWith(id + "/", StringComparison.Ordinal)));
     }

@@ -46,7 +46,9 @@ public static class MeetingTimes
         return at < meetingStart ? at.AddDays(1) : at;
     }
 
-    public static string Format(DateTime local) => local.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>Minutes as the API writes them ("2027-05-10T10:00"); seconds only when the input had them, never dropped.</summary>
+    public static string Format(DateTime local)
+        => local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 }
 
 public sealed class MeetingInputValidator : AbstractValidator<MeetingInput>

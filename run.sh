@@ -3,6 +3,14 @@
 # Installs what is missing first. Stops everything it started on Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")"
+# --demo: once the runner is healthy, fill the directory with sample data through the API (tools/PocDirectory.Demo).
+demo=false
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=true ;;
+    *) echo "Unknown option '$arg'. Usage: ./run.sh [--demo]" >&2; exit 2 ;;
+  esac
+done
 scripts/bootstrap.sh
 
 state=".local"
@@ -49,12 +57,29 @@ export Auth__DevSigningKey="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n
 # The acknowledgement-link key is kept across runs (links in caught mails stay valid), outside git.
 [ -f "$state/ack.key" ] || head -c 32 /dev/urandom | base64 > "$state/ack.key"
 export Campaigns__AcknowledgementKey="$(cat "$state/ack.key")"
+# The directory's OpenPGP signing key: made by the runner at its first start, kept across runs beside the ack key, outside git.
+export Pgp__SigningKeyFile="$state/pgp-signing-key.asc" Pgp__CreateIfMissing=true
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
+if $demo; then
+  # The demo makes about 600 writes from one user in a minute: above the local write limit, which stays as it is without --demo.
+  export RateLimits__WritesPerMinute=100000
+fi
 # No build servers: they would outlive Ctrl+C, and run.sh stops everything it started.
 dotnet build functions/PocDirectory.LocalHost -c Debug -nologo -clp:ErrorsOnly --disable-build-servers
+if $demo; then
+  dotnet build tools/PocDirectory.Demo -c Debug -nologo -clp:ErrorsOnly --disable-build-servers
+fi
 dotnet functions/PocDirectory.LocalHost/bin/Debug/net10.0/PocDirectory.LocalHost.dll --urls http://127.0.0.1:7071 &
 pids+=($!)
 wait_for_port 7071 runner
+if $demo; then
+  for _ in $(seq 1 120); do
+    curl -fs http://127.0.0.1:7071/api/health 2>/dev/null | grep -q Healthy && break
+    sleep 0.5
+  done
+  dotnet tools/PocDirectory.Demo/bin/Debug/net10.0/PocDirectory.Demo.dll --api http://127.0.0.1:7071/ --mail http://127.0.0.1:5080/ \
+    || echo "The demo data could not be made (see above); the directory runs without it." >&2
+fi
 
 cat <<INFO
 

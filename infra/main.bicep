@@ -69,6 +69,10 @@ param bootstrapAdminEmail string
 @description('Campaigns:AcknowledgementKey (base64 of >= 32 random bytes). Set by the preprovision hook; stored only in Key Vault.')
 param acknowledgementKey string
 
+@secure()
+@description('Pgp:SigningKey, base64 of the armoured OpenPGP secret key (decision 0034). Set by the preprovision hook; stored only in Key Vault.')
+param pgpSigningKey string
+
 @minValue(1)
 @description('Email:MaxPerMinute. 5 is the quota of an Azure-managed domain (which also allows only 10 per hour); a custom domain starts at 30 and can be raised by a support request.')
 param emailMaxPerMinute int = 5
@@ -78,6 +82,9 @@ param minimumResponseWindow string = '01:00:00'
 
 @description('CampaignSchedulerSchedule: NCRONTAB (six fields, UTC) of the timer that starts due and recurring campaigns.')
 param campaignSchedulerSchedule string = '0 */5 * * * *'
+
+@description('CoverageSnapshotSchedule: NCRONTAB (six fields, UTC) of the timer that writes the day\'s coverage snapshot.')
+param coverageSnapshotSchedule string = '0 5 0 * * *'
 
 @description('Campaigns:PublicBaseUrl when the portal has a custom domain; empty means the Static Web App URL.')
 param publicBaseUrl string = ''
@@ -167,6 +174,7 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     acknowledgementKeySecretName: acknowledgementKeySecretName
     acknowledgementKey: acknowledgementKey
+    pgpSigningKey: base64ToString(pgpSigningKey)
     enablePurgeProtection: keyVaultPurgeProtection
   }
 }
@@ -235,9 +243,11 @@ module functionApp 'modules/function-app.bicep' = {
     emailSenderAddress: email.outputs.senderAddress
     emailMaxPerMinute: emailMaxPerMinute
     acknowledgementKeyUri: keyVault.outputs.acknowledgementKeyUri
+    pgpSigningKeyUri: keyVault.outputs.pgpSigningKeyUri
     publicBaseUrl: empty(publicBaseUrl) ? staticWebApp.outputs.url : publicBaseUrl
     minimumResponseWindow: minimumResponseWindow
     campaignSchedulerSchedule: campaignSchedulerSchedule
+    coverageSnapshotSchedule: coverageSnapshotSchedule
   }
   // The host reads storage, Key Vault and ACS with the identity as soon as the site starts: grant first.
   dependsOn: [

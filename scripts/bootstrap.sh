@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/spectral ] || [ ! -x node_modules/.bin/redocly ]; then
-  echo "bootstrap: installing Azurite and the OpenAPI linters (npm ci)"
+# Also when package-lock.json changed since the last install (npm keeps its copy in node_modules/.package-lock.json).
+if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/spectral ] || [ ! -x node_modules/.bin/redocly ] \
+   || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing Azurite, the OpenAPI linters and axe-core (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

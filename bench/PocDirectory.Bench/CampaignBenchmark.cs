@@ -21,17 +21,8 @@ public static partial class CampaignBenchmark
     /// </summary>
     public static async Task<CampaignFigures> RunAsync(int pocCount, string backend, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        await using var stack = await LocalStack.StartAsync(settings =>
+        await using var stack = await BenchStack.StartAsync(backend, settings =>
         {
-            settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
-            settings["Runner:Durable:Backend"] = backend;
-            settings["Logging:LogLevel:Default"] = "Warning";
-
-            // The tests' small batches and quick give-up make fan-out and failures visible in a few POCs and seconds;
-            // a benchmark measures the shipped defaults.
-            settings.Remove("Campaigns:SendBatchSize");
-            settings.Remove("Campaigns:SendAttempts");
-            settings.Remove("Campaigns:FirstRetryDelay");
             foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             {
                 settings[key] = value;

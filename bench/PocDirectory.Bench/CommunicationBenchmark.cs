@@ -11,14 +11,9 @@ namespace PocDirectory.Bench;
 /// </summary>
 public static class CommunicationBenchmark
 {
-    public static async Task RunAsync(int sends, string backend)
+    public static async Task<(double P50, double P99, double BaselineP50)> RunAsync(int sends, string backend)
     {
-        await using var stack = await LocalStack.StartAsync(settings =>
-        {
-            settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
-            settings["Runner:Durable:Backend"] = backend;
-            settings["Logging:LogLevel:Default"] = "Warning";
-        });
+        await using var stack = await BenchStack.StartAsync(backend);
         var (smtp, runner) = (stack.Smtp, stack.Runner);
         using var secretariat = await runner.ClientForAsync(RunnerSettings.Secretariat);
         var (sender, _) = await BenchDirectory.CreateAsync(secretariat, 1, 1);
@@ -50,15 +45,11 @@ public static class CommunicationBenchmark
 
         var baseline = await PlainLoopAsync(smtp.Port, sends);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"communication backend={backend} sends={sends}: POST to first message accepted by SMTP p50 {Percentile(latencies, 0.5):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms; " +
-            $"plain send loop p50 {Percentile(baseline, 0.5):F1} ms, p99 {Percentile(baseline, 0.99):F1} ms"));
+            $"communication backend={backend} sends={sends}: POST to first message accepted by SMTP p50 {Stats.Percentile(latencies, 0.5):F0} ms, p99 {Stats.Percentile(latencies, 0.99):F0} ms; " +
+            $"plain send loop p50 {Stats.Percentile(baseline, 0.5):F1} ms, p99 {Stats.Percentile(baseline, 0.99):F1} ms"));
+        return (Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.99), Stats.Percentile(baseline, 0.5));
     }
 
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 
     /// <summary>The same number of messages, each timed, sent one after another over one SMTP connection.</summary>
     private static async Task<List<double>> PlainLoopAsync(int port, int count)

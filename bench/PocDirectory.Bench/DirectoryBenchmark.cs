@@ -33,11 +33,7 @@ public static class DirectoryBenchmark
     {
         // No campaigns run here: the in-memory durable backend keeps the Azure Storage provider's queue polling off
         // Azurite, which both sides share.
-        await using var stack = await LocalStack.StartAsync(settings =>
-        {
-            settings.Isolated();
-            settings["Logging:LogLevel:Default"] = "Warning";
-        });
+        await using var stack = await BenchStack.StartAsync("InMemory");
         var (azurite, runner) = (stack.Azurite, stack.Runner);
         var cpu = CpuMeter.Find(runner.Process.Id);
 
@@ -320,11 +316,9 @@ public static class DirectoryBenchmark
         var elapsed = wall.Elapsed;
         var used = cpuBefore is null ? default : (cpu!.Read() - cpuBefore.Value) / count;
         Array.Sort(latencies);
-        return new Run(Milliseconds(Percentile(latencies, 0.50)), Milliseconds(Percentile(latencies, 0.99)), count / elapsed.TotalSeconds, used);
+        var milliseconds = latencies.Select(Milliseconds).ToList();
+        return new Run(Stats.Percentile(milliseconds, 0.50), Stats.Percentile(milliseconds, 0.99), count / elapsed.TotalSeconds, used);
     }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static long Percentile(long[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
@@ -334,14 +328,8 @@ public static class DirectoryBenchmark
     private sealed record Run(double P50, double P99, double Throughput, Cpu Cpu)
     {
         public static Run Median(List<Run> runs) => new(
-            MedianOf(runs.Select(r => r.P50)), MedianOf(runs.Select(r => r.P99)), MedianOf(runs.Select(r => r.Throughput)),
-            new Cpu(MedianOf(runs.Select(r => r.Cpu.Client)), MedianOf(runs.Select(r => r.Cpu.Runner)), MedianOf(runs.Select(r => r.Cpu.Azurite))));
-
-        private static double MedianOf(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
+            Stats.Median(runs.Select(r => r.P50)), Stats.Median(runs.Select(r => r.P99)), Stats.Median(runs.Select(r => r.Throughput)),
+            new Cpu(Stats.Median(runs.Select(r => r.Cpu.Client)), Stats.Median(runs.Select(r => r.Cpu.Runner)), Stats.Median(runs.Select(r => r.Cpu.Azurite))));
     }
 
     private sealed record Row(string Name, int Count, int Clients, Run Api, Run Raw);

@@ -13,17 +13,9 @@ namespace PocDirectory.Bench;
 /// </summary>
 public static class MeetingBenchmark
 {
-    public static async Task RunAsync(int pocCount, string backend)
+    public static async Task<double> RunAsync(int pocCount, string backend)
     {
-        await using var stack = await LocalStack.StartAsync(settings =>
-        {
-            settings["CampaignSchedulerSchedule"] = "0 0 0 1 1 *";
-            settings["Runner:Durable:Backend"] = backend;
-            settings["Logging:LogLevel:Default"] = "Warning";
-            settings.Remove("Campaigns:SendBatchSize");
-            settings.Remove("Campaigns:SendAttempts");
-            settings.Remove("Campaigns:FirstRetryDelay");
-        });
+        await using var stack = await BenchStack.StartAsync(backend);
         var (smtp, runner) = (stack.Smtp, stack.Runner);
         using var secretariat = await runner.ClientForAsync(RunnerSettings.Secretariat);
         var (participant, _) = await BenchDirectory.CreateAsync(secretariat, pocCount, parallelism: 8);
@@ -57,5 +49,6 @@ public static class MeetingBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"summary: invitations to {pocCount} POCs ({backend}) took {total.TotalSeconds:F1} s from invite to the last accepted by SMTP ({calendars} with a calendar part); "
             + $"plain send loop {baseline.TotalSeconds:F2} s = {total / baseline:F1} x"));
+        return total / baseline;
     }
 }

@@ -7,6 +7,8 @@ using PocDirectory.Bench;
 //   campaign [pocs] [AzureStorage|InMemory] [--set Key=Value ...]
 //   communication [sends] [AzureStorage|InMemory]  POST /api/communications to the first message at SMTP, vs a plain send loop
 //   meeting [pocs] [AzureStorage|InMemory]     invite to the last invitation accepted by SMTP vs a plain send loop
+//   calls [n]                             Table Storage calls per GET / PUT / acknowledgement (runner telemetry); PUT vs a bare replace
+//   exercise [injects] [AzureStorage|InMemory]  inject delivery offset against schedule vs a plain timer loop
 var mode = args.FirstOrDefault() ?? "all";
 var numbers = args.Skip(1).Where(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
 var overrides = args.SkipWhile(a => a != "--set").Skip(1).Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
@@ -25,11 +27,17 @@ switch (mode)
     case "meeting":
         await MeetingBenchmark.RunAsync(numbers.FirstOrDefault(1000), args.Skip(1).FirstOrDefault(a => a is "AzureStorage" or "InMemory") ?? "AzureStorage");
         break;
+    case "calls":
+        await CallsBenchmark.RunAsync(numbers.FirstOrDefault(200));
+        break;
+    case "exercise":
+        await ExerciseBenchmark.RunAsync(numbers.FirstOrDefault(50), args.Skip(1).FirstOrDefault(a => a is "AzureStorage" or "InMemory") ?? "AzureStorage");
+        break;
     case "directory":
         await DirectoryBenchmark.RunAsync(numbers.FirstOrDefault(1000));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: all, directory, campaign, communication, meeting.");
+        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: all, directory, campaign, communication, meeting, calls, exercise.");
         return 2;
 }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace PocDirectory.LocalHost;
 
@@ -42,6 +43,8 @@ public sealed class FunctionActivity(FunctionDefinition function, IServiceProvid
             p == InputParameter ? input :
             p.ParameterType == typeof(CancellationToken) ? CancellationToken.None :
             p.ParameterType == typeof(TaskActivityContext) ? context :
+            // [DurableClient] on an activity: an activity that starts another orchestration (an exercise's inject delivery).
+            p.ParameterType == typeof(DurableTaskClient) ? services.GetRequiredService<DurableTaskClient>() :
             throw new NotSupportedException($"Activity {function.Name}: the local runner cannot bind '{p.Name}'.")).ToArray();
         return FunctionResults.AwaitAsync(function.Method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, arguments, null));
     }

@@ -1,3 +1,4 @@
+using OpenTelemetry.Trace;
 using PocDirectory.Functions;
 using PocDirectory.LocalHost;
 
@@ -7,6 +8,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 var catalog = FunctionCatalog.Load(AppContext.BaseDirectory);
 builder.Services.AddPocDirectory(builder.Configuration);
 builder.Services.AddLocalRunner(builder.Configuration, catalog);
+// What the Functions host traces in Azure (each HTTP request), the runner traces itself; its own Durable sidecar calls are not requests.
+builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(requests =>
+    requests.Filter = context => !context.Request.Path.StartsWithSegments("/TaskHubSidecarService", StringComparison.Ordinal)));
 builder.AddDurableTaskHosting(catalog);
 
 var app = builder.Build();

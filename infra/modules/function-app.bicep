@@ -65,6 +65,9 @@ param emailMaxPerMinute int
 @description('Versionless Key Vault secret URI of the acknowledgement key.')
 param acknowledgementKeyUri string
 
+@description('Versionless Key Vault secret URI of the OpenPGP signing key.')
+param pgpSigningKeyUri string
+
 @description('Campaigns:PublicBaseUrl, the portal origin acknowledgement links point to.')
 param publicBaseUrl string
 
@@ -73,6 +76,9 @@ param minimumResponseWindow string
 
 @description('CampaignSchedulerSchedule, six-field NCRONTAB (UTC) of the timer that starts due and recurring campaigns.')
 param campaignSchedulerSchedule string
+
+@description('CoverageSnapshotSchedule, six-field NCRONTAB (UTC) of the timer that writes the day\'s coverage snapshot.')
+param coverageSnapshotSchedule string
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -164,11 +170,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Email__Acs__Endpoint: emailEndpoint
     Email__MaxPerMinute: string(emailMaxPerMinute)
     Campaigns__AcknowledgementKey: '@Microsoft.KeyVault(SecretUri=${acknowledgementKeyUri})'
+    Pgp__SigningKey: '@Microsoft.KeyVault(SecretUri=${pgpSigningKeyUri})'
     Campaigns__PublicBaseUrl: publicBaseUrl
     Campaigns__MinimumResponseWindow: minimumResponseWindow
     // The pace is shared by every instance (one table row, decision 0016); more parallel batches would only wait for it.
     Campaigns__MaxParallelBatches: '1'
     CampaignSchedulerSchedule: campaignSchedulerSchedule
+    CoverageSnapshotSchedule: coverageSnapshotSchedule
   }
 }
 

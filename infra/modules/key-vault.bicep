@@ -19,6 +19,10 @@ param acknowledgementKeySecretName string
 @description('Base64 of at least 32 random bytes; generated once per azd environment by infra/hooks/ensure-ack-key.')
 param acknowledgementKey string
 
+@secure()
+@description('The armoured OpenPGP secret key that signs encrypted messages (decision 0034).')
+param pgpSigningKey string
+
 @description('Purge protection cannot be turned off again and keeps a deleted vault name reserved for the retention period. Turn it on for production.')
 param enablePurgeProtection bool
 
@@ -54,7 +58,19 @@ resource acknowledgementKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01'
   }
 }
 
+resource pgpSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'pgp-signing-key'
+  properties: {
+    value: pgpSigningKey
+    contentType: 'application/pgp-keys; the directory signing key'
+  }
+}
+
 output name string = vault.name
 
 @description('Version-less URI, so a rotated value is picked up when the app next reads its references.')
 output acknowledgementKeyUri string = acknowledgementKeySecret.properties.secretUri
+
+@description('Version-less URI of the OpenPGP signing key.')
+output pgpSigningKeyUri string = pgpSigningKeySecret.properties.secretUri

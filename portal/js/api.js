@@ -37,7 +37,7 @@ export class NetworkError extends Error {
  */
 export async function call(path, { method = 'GET', body, ifMatch, idempotencyKey, query, accept = 'application/json', anonymous = false, signal } = {}) {
   const headers = { Accept: accept };
-  const token = anonymous ? null : settings.getToken();
+  const token = anonymous ? null : await settings.getToken();
   if (token) {
     headers.Authorization = `Bearer ${token}`;
     // Azure Static Web Apps replaces Authorization on requests it forwards to its linked backend (the Functions app),

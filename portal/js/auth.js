@@ -1,20 +1,36 @@
 // Sign-in. Locally: a development sign-in that mints a token through POST /api/dev/token (that route exists only when
 // the API has a development signing key). In Azure: the Static Web Apps sign-in (/.auth/login/aad) protects the site,
-// and an Entra ID access token for the API is obtained with the OAuth 2.0 authorisation code flow with PKCE, written
-// here on fetch and WebCrypto (no library), when config.json names the app registration. See portal/README.md.
+// and an Entra ID access token for the API comes from MSAL.js (vendor/msal, loaded only then), which renews it
+// silently before it expires, when config.json names the app registration. See portal/README.md.
 import { t } from './i18n.js';
 
 const SESSION = 'pocdir.session';
-const PENDING = 'pocdir.pkce';
+const MSAL_SCRIPT = '/vendor/msal/msal-browser.min.js';
 
 let config = {};
+let msalApp = null;
+
+/** The deployment's config.json (apiBaseUrl, entra), or {} when it has none. */
+export async function loadConfig() {
+  try {
+    const response = await fetch('/config.json', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    return response.ok ? await response.json() : {};
+  } catch {
+    return {};
+  }
+}
 
 export function configureAuth(portalConfig) {
   config = portalConfig ?? {};
 }
 
-/** The current session { mode, token, email, expiresAt } or null when signed out or expired. */
+/** The current session { mode, email } (with the token, for a development session) or null when signed out. */
 export function session() {
+  const account = msalApp?.getActiveAccount();
+  if (account) {
+    return { mode: 'entra', email: account.username ?? null };
+  }
+
   const stored = readJson(SESSION);
   if (!stored?.token || (stored.expiresAt && stored.expiresAt <= Date.now() + 30_000)) {
     return null;
@@ -23,20 +39,40 @@ export function session() {
   return stored;
 }
 
-export function token() {
-  return session()?.token ?? null;
+/**
+ * The access token for the next API call, or null. An Entra ID token comes from MSAL's cache and is renewed silently
+ * (refresh token, or a hidden frame) when it is about to expire; only when that needs the user does the page redirect.
+ */
+export async function token() {
+  const account = msalApp?.getActiveAccount();
+  if (!account) {
+    return session()?.token ?? null;
+  }
+
+  const request = { scopes: scopes(), account };
+  try {
+    return (await msalApp.acquireTokenSilent(request)).accessToken;
+  } catch (error) {
+    if (error instanceof window.msal.InteractionRequiredAuthError) {
+      await msalApp.acquireTokenRedirect({ ...request, state: location.hash });
+    }
+
+    return null;
+  }
 }
 
+/** Forgets the session in this tab (the API refused its token); the next page shows the sign-in. */
 export function signOutLocally() {
   sessionStorage.removeItem(SESSION);
+  msalApp?.setActiveAccount(null);
 }
 
-/** Ends the session; in Azure also the Static Web Apps session. */
-export function signOut() {
-  const mode = session()?.mode;
+/** Ends the session; in Azure also the Entra ID and Static Web Apps sessions. */
+export async function signOut() {
+  const account = msalApp?.getActiveAccount();
   signOutLocally();
-  if (mode === 'entra') {
-    location.assign('/.auth/logout?post_logout_redirect_uri=/');
+  if (account) {
+    await msalApp.logoutRedirect({ account, postLogoutRedirectUri: `${location.origin}/.auth/logout?post_logout_redirect_uri=/` });
   }
 }
 
@@ -79,7 +115,7 @@ export async function devSignIn(email, name) {
     return { ok: false, status: response.status, problem: body };
   }
 
-  save({ mode: 'dev', token: body.token, email, expiresAt: expiryOf(body.token) });
+  sessionStorage.setItem(SESSION, JSON.stringify({ mode: 'dev', token: body.token, email, expiresAt: expiryOf(body.token) }));
   return { ok: true };
 }
 
@@ -98,83 +134,78 @@ export async function staticWebAppsPrincipal() {
   }
 }
 
-/** Starts the Entra ID sign-in: redirects to the authorisation endpoint; returnTo is the hash route to come back to. */
+/** Starts the Entra ID sign-in: MSAL redirects to the authorisation endpoint; returnTo is the hash route to come back to. */
 export async function beginEntraSignIn(returnTo) {
-  const entra = config.entra;
-  const verifier = randomText(32);
-  const state = randomText(16);
-  const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, returnTo }));
+  const app = await msal();
   const principal = await staticWebAppsPrincipal();
-  const url = new URL(`${entra.authority.replace(/\/$/, '')}/oauth2/v2.0/authorize`);
-  url.search = new URLSearchParams({
-    client_id: entra.clientId,
-    response_type: 'code',
-    response_mode: 'query',
-    redirect_uri: redirectUri(),
-    scope: scopes(),
-    state,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    ...(principal?.userDetails ? { login_hint: principal.userDetails } : {}),
-  }).toString();
-  location.assign(url.toString());
+  await app.loginRedirect({ scopes: scopes(), state: returnTo ?? '', ...(principal?.userDetails ? { loginHint: principal.userDetails } : {}) });
 }
 
 /**
- * Completes the Entra ID sign-in when the page was opened by its redirect (?code=&state=): exchanges the code for an
- * access token. Returns false when there is nothing to complete; throws with a user-facing message when it fails.
+ * Starts MSAL when an Entra ID app is configured and completes a sign-in when the page was opened by its redirect.
+ * Returns false when there is nothing to complete; throws with a user-facing message when the sign-in failed.
  */
 export async function completeEntraSignIn() {
-  const params = new URLSearchParams(location.search);
-  if (!config.entra?.clientId || (!params.has('code') && !params.has('error'))) {
+  if (!config.entra?.clientId) {
     return false;
   }
 
-  const pending = readJson(PENDING);
-  sessionStorage.removeItem(PENDING);
-  // The code must not stay in the address bar or the history.
-  history.replaceState(null, '', `/${pending?.returnTo ?? ''}`);
-  if (params.has('error') || !pending || params.get('state') !== pending.state) {
+  const app = await msal();
+  let result;
+  try {
+    result = await app.handleRedirectPromise();
+  } catch {
     throw new Error(t('signIn.entraFailed'));
   }
 
-  const response = await fetch(`${config.entra.authority.replace(/\/$/, '')}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      client_id: config.entra.clientId,
-      grant_type: 'authorization_code',
-      code: params.get('code'),
-      redirect_uri: redirectUri(),
-      code_verifier: pending.verifier,
-      scope: scopes(),
-    }),
-  });
-  const body = await response.json().catch(() => null);
-  if (!response.ok || !body?.access_token) {
-    throw new Error(t('signIn.entraFailed'));
+  if (result?.account) {
+    app.setActiveAccount(result.account);
+    if (result.state) {
+      location.hash = result.state;
+    }
+  } else if (!app.getActiveAccount() && app.getAllAccounts().length === 1) {
+    // Signed in earlier in this browser session (another tab, a reload).
+    app.setActiveAccount(app.getAllAccounts()[0]);
   }
 
-  save({
-    mode: 'entra',
-    token: body.access_token,
-    email: null,
-    expiresAt: Date.now() + (Number(body.expires_in) || 3600) * 1000,
-  });
-  return true;
+  return Boolean(result);
 }
 
-function redirectUri() {
-  return config.entra.redirectUri || `${location.origin}/`;
+/** The MSAL application, created once; its script is fetched on first use. */
+async function msal() {
+  if (msalApp) {
+    return msalApp;
+  }
+
+  if (!window.msal) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = MSAL_SCRIPT;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(t('signIn.entraFailed')));
+      document.head.append(script);
+    });
+  }
+
+  const entra = config.entra;
+  const app = new window.msal.PublicClientApplication({
+    auth: {
+      clientId: entra.clientId,
+      authority: entra.authority,
+      redirectUri: entra.redirectUri || `${location.origin}/`,
+      // Only needed for an authority other than Entra ID's own hosts (a test's stand-in, a sovereign cloud).
+      ...(entra.knownAuthorities ? { knownAuthorities: entra.knownAuthorities } : {}),
+    },
+    // The tab's storage: closing the browser ends the session, as the Static Web Apps cookie does.
+    cache: { cacheLocation: 'sessionStorage' },
+  });
+  await app.initialize();
+  msalApp = app;
+  return app;
 }
 
 function scopes() {
-  return (config.entra.scopes ?? []).join(' ');
-}
-
-function save(value) {
-  sessionStorage.setItem(SESSION, JSON.stringify(value));
+  return config.entra?.scopes ?? [];
 }
 
 function readJson(key) {
@@ -193,18 +224,4 @@ function expiryOf(jwt) {
   } catch {
     return null;
   }
-}
-
-function randomText(bytes) {
-  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-function base64Url(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (const byte of bytes) {
-    binary += String.fromCharCode(byte);
-  }
-
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

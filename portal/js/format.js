@@ -1,10 +1,22 @@
-// Numbers, dates and durations for people, in the portal's locale.
+// Numbers, dates and durations for people, in the portal's locale (that of the language shown: i18n/<language>.js).
 import { locale, t } from './i18n.js';
 
-const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-const integer = new Intl.NumberFormat(locale);
+let formats = null;
+
+// Made for the locale in force: the language is chosen (and may change after sign-in) before anything is formatted.
+function current() {
+  if (formats?.locale !== locale) {
+    formats = {
+      locale,
+      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+      dateOnly: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+      percent: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
+      integer: new Intl.NumberFormat(locale),
+    };
+  }
+
+  return formats;
+}
 
 export function formatDateTime(value) {
   if (!value) {
@@ -12,7 +24,7 @@ export function formatDateTime(value) {
   }
 
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? String(value) : current().dateTime.format(date);
 }
 
 export function formatDate(value) {
@@ -21,16 +33,16 @@ export function formatDate(value) {
   }
 
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : dateOnly.format(date);
+  return Number.isNaN(date.getTime()) ? String(value) : current().dateOnly.format(date);
 }
 
 /** A rate from 0 to 1 as a percentage. */
 export function formatPercent(rate) {
-  return percent.format(Number(rate) || 0);
+  return current().percent.format(Number(rate) || 0);
 }
 
 export function formatNumber(value) {
-  return integer.format(Number(value) || 0);
+  return current().integer.format(Number(value) || 0);
 }
 
 /** Seconds as the two largest units: "45 s", "3 min 20 s", "2 h 5 min", "1 d 3 h". */

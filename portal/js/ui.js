@@ -61,15 +61,16 @@ export function loading() {
 
 /**
  * A table with a caption: columns [{ header, cell: row => node or text, numeric }]. Wide tables scroll sideways inside
- * a focusable region so keyboard users can scroll them too.
+ * a focusable region so keyboard users can scroll them too; on narrow screens rows become cards (cards: false keeps the table).
  */
-export function dataTable({ caption, columns, rows, empty, captionHidden = false }) {
+export function dataTable({ caption, columns, rows, empty, captionHidden = false, cards = true }) {
   if (rows.length === 0) {
     return h('p', { class: 'empty' }, empty ?? t('common.noData'));
   }
 
+  // On narrow screens (styles.css) each row becomes a card and each cell shows its column's name (data-label).
   const captionId = uid('caption');
-  return h('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-labelledby': captionId },
+  return h('div', { class: ['table-wrap', cards && 'table-wrap--cards'], role: 'region', tabindex: '0', 'aria-labelledby': captionId },
     h('table', {},
       h('caption', { id: captionId, class: captionHidden ? 'visually-hidden' : null }, caption),
       h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: column.numeric ? 'numeric' : null }, column.header)))),
@@ -77,7 +78,7 @@ export function dataTable({ caption, columns, rows, empty, captionHidden = false
         const content = column.cell(row);
         return index === 0 && column.rowHeader !== false
           ? h('th', { scope: 'row', class: column.numeric ? 'numeric' : null }, content)
-          : h('td', { class: column.numeric ? 'numeric' : null }, content);
+          : h('td', { class: column.numeric ? 'numeric' : null, 'data-label': column.header }, content);
       }))))));
 }
 

@@ -81,12 +81,12 @@ public sealed partial class DirectoryApi(LocalRunner runner, HttpClient secretar
     }
 
     /// <summary>Starts a campaign now for the given participants; returns its id and reference.</summary>
-    public async Task<(string Id, string Reference)> StartCampaignAsync(string name, IReadOnlyCollection<string> participants, string responseWindow = "PT1H")
+    public async Task<(string Id, string Reference)> StartCampaignAsync(string name, IReadOnlyCollection<string> participants, string responseWindow = "PT1H", string[]? kinds = null)
     {
         var campaign = await SendAsync(HttpMethod.Post, "api/campaigns", new
         {
             name,
-            scope = new { participants, regions = Array.Empty<string>(), kinds = Array.Empty<string>() },
+            scope = new { participants, regions = Array.Empty<string>(), kinds = kinds ?? [] },
             responseWindow,
             reminders = Array.Empty<string>(),
             escalate = false,

@@ -42,6 +42,9 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             settings["Runner:Durable:Backend"] = "InMemory";
             settings["Runner:PortalPath"] = Path.Combine(RepoPaths.Root, "portal");
+
+            // Below the portal's own limit (20,000), so a test sees the API's answer shown at the field.
+            settings["Communications:MaximumBodyLength"] = "2000";
         });
         Api = new DirectoryApi(Runner, await Runner.ClientForAsync(Secretariat));
         await SampleData.LoadAsync(Api);
@@ -62,6 +65,10 @@ public sealed class PortalFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(20_000);
+
+        // A page load fetches some forty modules from the runner; with the three suites side by side on two cores
+        // CI saw one take longer than 20 s. Navigation is not what these tests measure, so it gets more room.
+        context.SetDefaultNavigationTimeout(60_000);
         return new PortalSession(context, await context.NewPageAsync());
     }
 

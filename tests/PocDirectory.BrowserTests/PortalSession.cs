@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using PocDirectory.TestSupport;
 
 namespace PocDirectory.BrowserTests;
 
@@ -59,14 +60,15 @@ public sealed partial class PortalSession : IAsyncDisposable
     public Task ExpectHeadingAsync(string heading)
         => Expect(Page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1, Exact = true })).ToBeVisibleAsync();
 
-    /// <summary>A full-page screenshot in TestResults/screenshots, kept as a test artefact.</summary>
-    public async Task ScreenshotAsync(string name)
+    /// <summary>A full-page screenshot in TestResults/screenshots, kept as a test artefact; the page is checked with axe first.</summary>
+    public async Task ScreenshotAsync(string name, string? directory = null)
     {
+        await AssertAccessibleAsync(name);
         // Focus rings and the text caret would make screenshots differ from run to run.
         await Page.EvaluateAsync("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
         await Page.ScreenshotAsync(new PageScreenshotOptions
         {
-            Path = Path.Combine(PortalFixture.ScreenshotDirectory, name + ".png"),
+            Path = Path.Combine(directory ?? PortalFixture.ScreenshotDirectory, name + ".png"),
             FullPage = true,
             Animations = ScreenshotAnimations.Disabled,
         });
@@ -101,10 +103,44 @@ public sealed partial class PortalSession : IAsyncDisposable
         Assert.True(overflowing.Length == 0, "The page scrolls sideways; too wide: " + string.Join(", ", overflowing));
     }
 
-    /// <summary>No console errors, no uncaught exceptions, no dialogs, and no value rendered as "null" or "undefined".</summary>
+    /// <summary>
+    /// axe-core (npm axe-core, node_modules/axe-core/axe.min.js) checks the page as it is now against WCAG 2.0 and 2.1 A and
+    /// AA; any violation fails the test with its rule and elements. Each check is logged in TestResults/accessibility.txt.
+    /// The script is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    /// </summary>
+    public async Task AssertAccessibleAsync(string? name = null)
+    {
+        if (!await Page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
+        {
+            await Page.EvaluateAsync(AxeSource.Value + "\n;void 0");
+        }
+
+        var json = await Page.EvaluateAsync<string>(
+            """
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+              return JSON.stringify({
+                passed: result.passes.length,
+                violations: result.violations.map(v => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 6).map(n => `${n.target.join(' ')} [${[...n.any, ...n.all, ...n.none].map(c => c.message).join('; ').slice(0, 160)}] ${n.html.slice(0, 120)}`).join(' | ')}`),
+              });
+            }
+            """);
+        var result = System.Text.Json.JsonSerializer.Deserialize<AxeSummary>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var where = $"{name ?? await Page.TitleAsync()} ({Page.ViewportSize?.Width}x{Page.ViewportSize?.Height}) {new Uri(Page.Url).Fragment}";
+        lock (AxeLog)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(AxeLogPath)!);
+            File.AppendAllText(AxeLogPath, $"{where}: {result.Violations.Length} violations, {result.Passed} rules passed{Environment.NewLine}");
+        }
+
+        Assert.True(result.Violations.Length == 0, $"axe (WCAG 2 A/AA) on {where}:\n" + string.Join("\n", result.Violations));
+    }
+
+    /// <summary>No console errors, no uncaught exceptions, no dialogs, no value rendered as "null" or "undefined", and no axe violation.</summary>
     public async Task AssertCleanAsync()
     {
         AssertNoProblemsReported();
+        await AssertAccessibleAsync();
         var text = await Page.InnerTextAsync("body");
         Assert.DoesNotMatch(new Regex(@"\b(null|undefined|NaN)\b|\[object Object\]"), text);
     }
@@ -117,6 +153,14 @@ public sealed partial class PortalSession : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
+
+    private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(Path.Combine(RepoPaths.Root, "node_modules", "axe-core", "axe.min.js")));
+
+    private static readonly object AxeLog = new();
+
+    private static string AxeLogPath => Path.Combine(RepoPaths.Root, "TestResults", "accessibility.txt");
+
+    private sealed record AxeSummary(int Passed, string[] Violations);
 
     [GeneratedRegex("Failed to load resource: the server responded with a status of (400|404|410|412)")]
     private static partial Regex FailedResource();

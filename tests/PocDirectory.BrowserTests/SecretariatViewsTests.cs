@@ -25,11 +25,12 @@ public sealed class SecretariatViewsTests(PortalFixture fixture)
         await Expect(page.GetByLabel("Email address")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(PortalFixture.Secretariat);
         var me = await page.RunAndWaitForRequestAsync(() => page.Keyboard.PressAsync("Enter"), request => request.Url.EndsWith("/api/me", StringComparison.Ordinal));
-        await portal.ExpectHeadingAsync("Directory");
+        await portal.ExpectHeadingAsync("Home");
         // The token also travels in X-Poc-Authorization, which Azure Static Web Apps forwards to the API unchanged.
         Assert.StartsWith("Bearer ", me.Headers["x-poc-authorization"], StringComparison.Ordinal);
         Assert.Equal(me.Headers["authorization"], me.Headers["x-poc-authorization"]);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Directory" })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Home", Level = 1 })).ToBeFocusedAsync();
+        await portal.GoToAsync("#/directory", "Directory");
 
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Anna Müller" })).ToContainTextAsync("Switzerland");
         await portal.AssertControlsLabelledAsync();

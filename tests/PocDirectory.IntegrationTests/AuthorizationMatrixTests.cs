@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         Secretariat,
     }
 
-    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, Conflict = 409;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
 
     /// <summary>The one table: operationId → status for each caller, in the order of <see cref="Who"/>.</summary>
     private static readonly Dictionary<string, int[]> Expected = new()
@@ -35,6 +35,9 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         ["GetMe"] = [Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok],
         ["ListParticipants"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
         ["GetParticipant"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetParticipantEncryption"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["SetParticipantEncryption"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok],
+        ["GetPgpKey"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["CreateParticipant"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
         ["ListPocs"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
         ["GetPoc"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
@@ -84,12 +87,62 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
         ["GetMeetingReport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
         ["GetRsvp"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["Rsvp"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        // Exercises: the Secretariat (or the exercise's named controllers, tested in ExerciseScenarioTests); anyone signed in lists those they control.
+        // The world's exercise is running with its inject delivered to X's POC: start again is 409, pause/end 202, resume 409.
+        ["CreateExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["ListExercises"] = [Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["GetExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["UpdateExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Conflict],
+        ["DryRunExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["StartExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Conflict],
+        ["PauseExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["ResumeExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Conflict],
+        ["EndExercise"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["AddExerciseObservation"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["GetExerciseReport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetExerciseResponse"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["RespondToExercise"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        // Nobody asked for the floor in the world's meeting: the Secretariat's empty order is the whole list.
+        ["GetMeetingSpeakers"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["ReorderMeetingSpeakers"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        // The calendar entry is for those invited (X's POC) and the Secretariat; X's focal point was not invited (404).
+        ["GetMeetingCalendar"] = [Unauthorized, Forbidden, Ok, Forbidden, 404, 404, Ok],
+        // homes: each caller's own home; a signed-in user without a role has none.
+        ["GetHome"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        // Participation (issue 18): mission contacts for the Secretariat and the participant itself, kept by the Secretariat; outreach is the Secretariat's.
+        ["GetMissionContacts"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Forbidden, Ok],
+        ["PutMissionContacts"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["CreateOutreach"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Accepted],
+        ["ListOutreach"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetOutreach"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        // No re-confirmation link exists in the matrix's world: every caller gets the same 404 for a made-up token.
+        ["ConfirmByLink"] = [NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound],
+        // Imports (decision 0042): the Secretariat and focal points, each for its own participant's entries; the world's import has one entry, for X.
+        ["CreateImport"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Created, Forbidden, Created],
+        ["ListImports"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetImport"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, NotFound, Ok],
+        ["AcceptImportEntry"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        ["RejectImportEntry"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok],
+        // Records (issue 18): notes verbales by the Secretariat, their document for it and the participant; resources kept by the
+        // Secretariat and read by all; training marked by the POC or its focal point only; coverage history for all, training coverage for the Secretariat.
+        ["RecordNoteVerbale"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetNoteVerbaleDocument"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Forbidden, Ok],
+        ["ListResources"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["GetResource"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
+        ["CreateResource"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Created],
+        ["UpdateResource"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["DeleteResource"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NoContent],
+        ["RecordTraining"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Forbidden, Forbidden],
+        ["GetTrainingCoverage"] = [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+        ["GetCoverageHistory"] = [Unauthorized, Forbidden, Ok, Forbidden, Ok, Ok, Ok],
     };
 
     private sealed record Operation(string Id, HttpMethod Method, string Path);
 
     private sealed record World(string X, string Y, string PocId, string ETag, string AssignmentId, string? CampaignId, string? ScheduleId, string? Link,
-        Dictionary<Who, HttpClient> Clients, string? CommunicationId = null, string? MeetingId = null, string? MeetingETag = null, string PocEmail = "");
+        Dictionary<Who, HttpClient> Clients, string? CommunicationId = null, string? MeetingId = null, string? MeetingETag = null, string PocEmail = "",
+        string? ExerciseId = null, string? ExerciseETag = null, string? OutreachId = null, string? ImportId = null, string? ResourceId = null,
+        string? ResourceETag = null, string? ParticipantETag = null);
 
     [Fact]
     public async Task EveryOperationOfTheServedDocument_IsInTheTable()
@@ -286,8 +339,73 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             meetingETag = read.Headers.ETag!.ToString();
         }
 
-        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients, communicationId, meetingId, meetingETag, pocEmail);
+        string? exerciseId = null, exerciseETag = null;
+        if (operation.Path.StartsWith("/api/exercises/", StringComparison.Ordinal) || operation.Path.StartsWith("/api/exercise-responses/", StringComparison.Ordinal))
+        {
+            using var exercise = await fixture.SecretariatClient.PostAsJsonAsync("api/exercises", ExerciseBody(x));
+            Assert.True(exercise.StatusCode == HttpStatusCode.Created, await exercise.Content.ReadAsStringAsync());
+            exerciseId = (await exercise.ReadJsonAsync())["id"]!.GetValue<string>();
+            using (await fixture.SecretariatClient.PostAsync($"api/exercises/{exerciseId}/start", null))
+            {
+            }
+
+            var inject = (await CampaignHelpers.MessagesToAsync(fixture.Smtp, [pocEmail], 1, TimeSpan.FromSeconds(60)))[0];
+            link = System.Text.RegularExpressions.Regex.Match(inject.TextBody ?? string.Empty, @"https?://[^\s/]+/exercise/[A-Za-z0-9_\-]+").Value;
+            using var read = await fixture.SecretariatClient.GetAsync($"api/exercises/{exerciseId}");
+            exerciseETag = read.Headers.ETag!.ToString();
+        }
+
+        string? outreachId = null;
+        if (operation.Path.StartsWith("/api/outreach/", StringComparison.Ordinal))
+        {
+            using var outreach = await fixture.SecretariatClient.PostAsJsonAsync("api/outreach", OutreachBody(x));
+            Assert.True(outreach.StatusCode == HttpStatusCode.Accepted, await outreach.Content.ReadAsStringAsync());
+            outreachId = (await outreach.ReadJsonAsync())["id"]!.GetValue<string>();
+        }
+
+        string? importId = null;
+        if (operation.Path.StartsWith("/api/imports/", StringComparison.Ordinal))
+        {
+            using var import = await fixture.SecretariatClient.PostAsJsonAsync("api/imports", ImportBody(x));
+            Assert.True(import.StatusCode == HttpStatusCode.Created, await import.Content.ReadAsStringAsync());
+            importId = (await import.ReadJsonAsync())["id"]!.GetValue<string>();
+        }
+
+        string? resourceId = null, resourceETag = null;
+        if (operation.Path.StartsWith("/api/resources/", StringComparison.Ordinal) || operation.Id == "RecordTraining")
+        {
+            using var resource = await fixture.SecretariatClient.PostAsJsonAsync("api/resources", ResourceBody());
+            Assert.True(resource.StatusCode == HttpStatusCode.Created, await resource.Content.ReadAsStringAsync());
+            resourceId = (await resource.ReadJsonAsync())["id"]!.GetValue<string>();
+            resourceETag = resource.Headers.ETag!.ToString();
+        }
+
+        if (operation.Id == "GetNoteVerbaleDocument")
+        {
+            using var form = NoteVerbaleBody(pocId);
+            using var recorded = await fixture.SecretariatClient.SendAsync(form);
+            Assert.True(recorded.StatusCode == HttpStatusCode.OK, await recorded.Content.ReadAsStringAsync());
+            etag = recorded.Headers.ETag!.ToString();
+        }
+
+        return new World(x, y, pocId, etag, (await assignment.ReadJsonAsync())["id"]!.GetValue<string>(), campaignId, scheduleId, link, clients, communicationId, meetingId, meetingETag, pocEmail,
+            exerciseId, exerciseETag, outreachId, importId, resourceId, resourceETag, operation.Id == "SetParticipantEncryption" ? await ParticipantETagAsync(x) : null);
     }
+
+    /// <summary>Read last: creating and retiring the world's POCs changes the participant's row (its counts).</summary>
+    private async Task<string> ParticipantETagAsync(string code)
+    {
+        using var read = await fixture.SecretariatClient.GetAsync($"api/participants/{code}/encryption");
+        return read.Headers.ETag!.ToString();
+    }
+
+    private static object ExerciseBody(string participant) => new
+    {
+        name = "Matrix exercise",
+        players = new { participants = new[] { participant } },
+        controllers = new[] { "matrix.control@example.org" },
+        injects = new[] { new { at = "PT0S", title = "Matrix inject", message = "Acknowledge please.", expects = "Acknowledge", respondWithin = "PT300S", to = "AllPlayers" } },
+    };
 
     private static JsonObject MeetingBody(string participant)
     {
@@ -298,6 +416,28 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
 
     private static object CommunicationBody(string to)
         => new { to, type = "RequestForInformation", urgency = "Routine", subject = "Matrix", body = "Matrix text", respondBy = "PT24H" };
+
+    /// <summary>X has a technical POC only and focal points: someone to write to about its missing diplomatic POC.</summary>
+    private static object OutreachBody(string participant)
+        => new { scope = new { nominationStatus = new[] { "TechnicalOnly" }, regions = Array.Empty<string>(), participants = new[] { participant } }, reminders = Array.Empty<string>() };
+
+    /// <summary>One new entry for X, in the exchange format of regional directories.</summary>
+    private static object ImportBody(string participant) => new
+    {
+        directory = "Matrix directory",
+        entries = new[]
+        {
+            new
+            {
+                country = participant, representative = "Matrix Newcomer", team_name = "Regional CERT", email = $"import-{Guid.NewGuid():N}@example.org",
+                languages = "en", timezone = "Europe/Vienna", business_hours = "24/7",
+            },
+        },
+    };
+    private static object ResourceBody() => new { title = "POC 101", link = "https://learning.example.org/poc-101", language = "en", kind = "Tutorial" };
+
+    private static HttpRequestMessage NoteVerbaleBody(string pocId)
+        => NoteVerbaleTests.Form(pocId, "NV/MATRIX/1", "2025-02-03", System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"));
 
     private static object ScheduleBody(string participant) => new
     {
@@ -317,10 +457,14 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             var p when p.StartsWith("/api/campaign-schedules/", StringComparison.Ordinal) => world.ScheduleId,
             var p when p.StartsWith("/api/communications/", StringComparison.Ordinal) => world.CommunicationId,
             var p when p.StartsWith("/api/meetings/", StringComparison.Ordinal) => world.MeetingId,
+            var p when p.StartsWith("/api/exercises/", StringComparison.Ordinal) => world.ExerciseId,
+            var p when p.StartsWith("/api/outreach/", StringComparison.Ordinal) => world.OutreachId,
+            var p when p.StartsWith("/api/imports/", StringComparison.Ordinal) => world.ImportId,
+            var p when p.StartsWith("/api/resources/", StringComparison.Ordinal) => world.ResourceId,
             _ => null,
         };
-        var path = operation.Path.TrimStart('/').Replace("{id}", id).Replace("{code}", id)
-            .Replace("{token}", world.Link is null ? null : CampaignHelpers.TokenOf(world.Link));
+        var path = operation.Path.TrimStart('/').Replace("{id}", id).Replace("{code}", id).Replace("{n}", "1")
+            .Replace("{token}", world.Link is null ? "AAAAAAAAAAAAAAAAAAAAAAAA" : CampaignHelpers.TokenOf(world.Link));
         path += operation.Id switch
         {
             "ListPocs" => $"?participant={world.Y}",
@@ -342,7 +486,18 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             "CreateMeeting" or "UpdateMeeting" => JsonContent.Create(MeetingBody(world.X)),
             "CopyMeeting" => JsonContent.Create(new { start = $"{DateTime.UtcNow.Year + 1}-11-10T10:00" }),
             "RegisterForMeeting" or "Rsvp" => JsonContent.Create(new { attendance = "Online" }),
+            "PutMissionContacts" => JsonContent.Create(new { contacts = new[] { new { name = "Counsellor", email = $"mission-{Guid.NewGuid():N}@example.org" } } }),
+            "CreateOutreach" => JsonContent.Create(OutreachBody(world.X)),
+            "CreateImport" => JsonContent.Create(ImportBody(world.X)),
             "RecordMeetingAttendance" => JsonContent.Create(new { attendees = new[] { world.PocEmail } }),
+            "CreateExercise" or "UpdateExercise" => JsonContent.Create(ExerciseBody(world.X)),
+            "AddExerciseObservation" => JsonContent.Create(new { participant = world.X, text = "Matrix observation" }),
+            "RespondToExercise" => JsonContent.Create(new { response = "Acknowledge" }),
+            "ReorderMeetingSpeakers" => JsonContent.Create(new { items = Array.Empty<object>() }),
+            "CreateResource" or "UpdateResource" => JsonContent.Create(ResourceBody()),
+            "RecordTraining" => JsonContent.Create(new { resourceId = world.ResourceId }),
+            "RecordNoteVerbale" => NoteVerbaleBody(world.PocId).Content,
+            "SetParticipantEncryption" => JsonContent.Create(new { requireEncryption = true }),
             _ => null,
         };
         if (operation.Id is "UpdatePoc" or "RetirePoc")
@@ -350,9 +505,29 @@ public sealed class AuthorizationMatrixTests(DirectoryFixture fixture)
             request.Headers.TryAddWithoutValidation("If-Match", world.ETag);
         }
 
-        if (operation.Id is "UpdateMeeting")
+        if (operation.Id is "SetParticipantEncryption")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", world.ParticipantETag);
+        }
+
+        if (operation.Id is "PutMissionContacts")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", "W/\"mission-none\"");
+        }
+
+        if (operation.Id is "UpdateMeeting" or "ReorderMeetingSpeakers")
         {
             request.Headers.TryAddWithoutValidation("If-Match", world.MeetingETag);
+        }
+
+        if (operation.Id is "UpdateResource")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", world.ResourceETag);
+        }
+
+        if (operation.Id is "UpdateExercise")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", world.ExerciseETag);
         }
 
         return request;

@@ -9,10 +9,26 @@ namespace PocDirectory.IntegrationTests;
 /// <summary>A runner of its own on the in-memory Durable backend, for campaign scenarios with windows of seconds.</summary>
 public sealed class InMemoryCampaignFixture : DirectoryFixture
 {
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    public InMemoryCampaignFixture()
     {
-        ["Runner:Durable:Backend"] = "InMemory",
-    };
+        ExtraSettings = new Dictionary<string, string?>
+        {
+            ["Runner:Durable:Backend"] = "InMemory",
+            // Everything this collection's runner does is exported here, so a test can read what would reach Application Insights.
+            ["Telemetry:OtlpEndpoint"] = Telemetry.BaseAddress.ToString(),
+            ["Telemetry:ExportInterval"] = "00:00:00.500",
+        };
+    }
+
+    public OtlpReceiver Telemetry { get; } = OtlpReceiver.Start();
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Telemetry.Dispose();
+    }
 }
 
 [CollectionDefinition(Name)]

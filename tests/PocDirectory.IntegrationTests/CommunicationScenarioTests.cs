@@ -11,6 +11,9 @@ public sealed class CommunicationFixture : DirectoryFixture
 {
     public const int MaximumBodyLength = 1000;
 
+    /// <summary>Short next to the default year, long next to any test: the runner's hourly timer never erases a test's content.</summary>
+    public const string ContentRetention = "02:00:00";
+
     protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
         ["Runner:Durable:Backend"] = "InMemory",
@@ -20,6 +23,7 @@ public sealed class CommunicationFixture : DirectoryFixture
         ["Communications:MinimumRespondBy"] = "00:00:10",
         ["Communications:MaximumRespondBy"] = "30.00:00:00",
         ["Communications:MaximumBodyLength"] = "1000",
+        ["Communications:ContentRetention"] = ContentRetention,
     };
 }
 
@@ -197,27 +201,50 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
     public async Task BadInput_IsAProblem_AndNothingIsStoredOrSent()
     {
         var w = await WorldAsync();
-        object Body(string? to = null, string? type = "RequestForInformation", string? body = "Text", string respondBy = "PT1H")
-            => new Dictionary<string, object?> { ["to"] = to ?? w.Nor, ["type"] = type, ["urgency"] = "Urgent", ["subject"] = "S", ["body"] = body, ["respondBy"] = respondBy };
-        var cases = new (string Name, object Body, string Field)[]
+        var empty = await fixture.NewParticipantAsync();
+        object Body(string? to = null, string? type = "RequestForInformation", string? body = "Text", string respondBy = "PT1H", string? urgency = "Urgent",
+            string? subject = "S", string? from = null, string[]? kinds = null, string? inReplyTo = null)
+            => new Dictionary<string, object?>
+            {
+                ["to"] = to ?? w.Nor, ["type"] = type, ["urgency"] = urgency, ["subject"] = subject, ["body"] = body, ["respondBy"] = respondBy, ["from"] = from,
+                ["kinds"] = kinds, ["inReplyTo"] = inReplyTo,
+            };
+        var cases = new (string Name, object Body, HttpStatusCode Status, string? Field)[]
         {
-            ("unknown participant", Body(to: "ZZ99999"), "to"),
-            ("own participant", Body(to: w.Isl), "to"),
-            ("empty body", Body(body: ""), "body"),
-            ("body over the limit", Body(body: new string('x', CommunicationFixture.MaximumBodyLength + 1)), "body"),
-            ("unknown type", Body(type: "Gossip"), "type"),
-            ("respond-by too soon", Body(respondBy: "PT1S"), "respondBy"),
-            ("respond-by too late", Body(respondBy: "P400D"), "respondBy"),
+            ("unknown participant", Body(to: "ZZ99999"), HttpStatusCode.BadRequest, "to"),
+            ("malformed participant code", Body(to: "not a code!"), HttpStatusCode.BadRequest, "to"),
+            ("own participant", Body(to: w.Isl), HttpStatusCode.BadRequest, "to"),
+            ("empty body", Body(body: ""), HttpStatusCode.BadRequest, "body"),
+            ("no body", Body(body: null), HttpStatusCode.BadRequest, "body"),
+            ("body over the limit", Body(body: new string('x', CommunicationFixture.MaximumBodyLength + 1)), HttpStatusCode.BadRequest, "body"),
+            ("empty subject", Body(subject: " "), HttpStatusCode.BadRequest, "subject"),
+            ("subject over the limit", Body(subject: new string('s', 201)), HttpStatusCode.BadRequest, "subject"),
+            ("unknown type", Body(type: "Gossip"), HttpStatusCode.BadRequest, "type"),
+            ("no type", Body(type: null), HttpStatusCode.BadRequest, "type"),
+            ("unknown urgency", Body(urgency: "Whenever"), HttpStatusCode.BadRequest, "urgency"),
+            ("no urgency", Body(urgency: null), HttpStatusCode.BadRequest, "urgency"),
+            ("unknown kind", Body(kinds: ["Military"]), HttpStatusCode.BadRequest, "kinds[0]"),
+            ("respond-by not a duration", Body(respondBy: "tomorrow"), HttpStatusCode.BadRequest, "respondBy"),
+            ("respond-by too soon", Body(respondBy: "PT1S"), HttpStatusCode.BadRequest, "respondBy"),
+            ("respond-by too late", Body(respondBy: "P400D"), HttpStatusCode.BadRequest, "respondBy"),
+            ("in reply to a communication one cannot see", Body(inReplyTo: "01NOSUCHTHREAD"), HttpStatusCode.BadRequest, "inReplyTo"),
+            ("on behalf of another participant", Body(from: w.Nor), HttpStatusCode.Forbidden, null),
+            ("a participant without POCs", Body(to: empty), HttpStatusCode.UnprocessableEntity, null),
         };
-        foreach (var (name, body, field) in cases)
+        foreach (var (name, body, status, field) in cases)
         {
             using var response = await w.IslFocalPoint.PostAsJsonAsync("api/communications", body);
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            await PocBodies.AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+            Assert.True(response.StatusCode == status, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await PocBodies.AssertProblemAsync(response, status, field);
         }
 
+        // Nothing stored (the sender's list, the Secretariat's list, the receiver's inbox) and nothing sent to anyone.
         var sent = await w.IslFocalPoint.GetFromJsonAsync<JsonObject>("api/communications?box=sent");
         Assert.Empty(sent!["items"]!.AsArray());
+        Assert.Empty((await w.NorPoc.GetFromJsonAsync<JsonObject>("api/communications?box=inbox"))!["items"]!.AsArray());
+        var all = await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>("api/communications?pageSize=500");
+        Assert.DoesNotContain(all!["items"]!.AsArray(), c => c!["from"]!.GetValue<string>() == w.Isl);
+        Assert.DoesNotContain(fixture.Smtp.Messages, m => CampaignHelpers.AddressOf(m).Contains(w.Tag, StringComparison.Ordinal));
 
         // A closed thread takes no reply; a third participant cannot reply at all.
         using var created = await w.IslFocalPoint.PostAsJsonAsync("api/communications", Body());
@@ -226,6 +253,22 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
         using (var third = await w.ThirdFocalPoint.PostAsJsonAsync($"api/communications/{id}/replies", new { body = "Me too" }))
         {
             await PocBodies.AssertProblemAsync(third, HttpStatusCode.NotFound);
+        }
+
+        using (var thirdAck = await w.ThirdFocalPoint.PostAsync($"api/communications/{id}/acknowledge", null))
+        {
+            await PocBodies.AssertProblemAsync(thirdAck, HttpStatusCode.NotFound);
+        }
+
+        // The Secretariat sees the metadata but is no party: it may not write into the thread.
+        using (var secretariat = await fixture.SecretariatClient.PostAsJsonAsync($"api/communications/{id}/replies", new { body = "Me too" }))
+        {
+            await PocBodies.AssertProblemAsync(secretariat, HttpStatusCode.Forbidden);
+        }
+
+        using (var longReply = await w.NorPoc.PostAsJsonAsync($"api/communications/{id}/replies", new { body = new string('r', CommunicationFixture.MaximumBodyLength + 1) }))
+        {
+            await PocBodies.AssertProblemAsync(longReply, HttpStatusCode.BadRequest, "body");
         }
 
         using (var emptyReply = await w.NorPoc.PostAsJsonAsync($"api/communications/{id}/replies", new { body = "" }))
@@ -238,7 +281,6 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
             Assert.Equal(HttpStatusCode.Created, close.StatusCode);
         }
 
-        var before = fixture.Smtp.Messages.Count;
         using (var late = await w.NorPoc.PostAsJsonAsync($"api/communications/{id}/replies", new { body = "Too late" }))
         {
             await PocBodies.AssertProblemAsync(late, HttpStatusCode.Conflict);
@@ -246,7 +288,8 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
 
         var thread = await w.IslFocalPoint.GetFromJsonAsync<JsonObject>($"api/communications/{id}");
         Assert.Equal(["Withdrawn."], thread!["replies"]!.AsArray().Select(r => r!["body"]!.GetValue<string>()));
-        Assert.DoesNotContain(fixture.Smtp.MessagesAfter(before), m => (m.TextBody ?? string.Empty).Contains("Too late", StringComparison.Ordinal) || (m.TextBody ?? string.Empty).Contains("Me too", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Smtp.Messages, m => (m.TextBody ?? string.Empty).Contains("Too late", StringComparison.Ordinal)
+            || (m.TextBody ?? string.Empty).Contains("Me too", StringComparison.Ordinal) || (m.TextBody ?? string.Empty).Contains("rrrrrrrrrr", StringComparison.Ordinal));
     }
 
     private static int StepOfNotice(MimeMessage message)
@@ -256,41 +299,5 @@ public sealed class CommunicationScenarioTests(CommunicationFixture fixture)
         return at < 0 ? 0 : int.Parse(subject[(at + "escalation step ".Length)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private sealed record World(
-        DateTimeOffset Start, string Isl, string Nor, HttpClient IslFocalPoint, string IslFocalPointEmail, string[] NorTechnical, string[] NorTechnicalIds,
-        string[] NorDiplomatic, string NorFocalPointEmail, HttpClient NorPoc, HttpClient ThirdFocalPoint);
-
-    private async Task<World> WorldAsync()
-    {
-        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var isl = await fixture.NewParticipantAsync();
-        var nor = await fixture.NewParticipantAsync();
-        var third = await fixture.NewParticipantAsync();
-        async Task<string> PocAsync(string participant, string kind, string email)
-            => (await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, kind).With("emails", new JsonArray(email)))).Poc["id"]!.GetValue<string>();
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        await PocAsync(isl, "Technical", $"isl-poc-{tag}@example.org");
-        string[] technical = [$"nor-t1-{tag}@example.org", $"nor-t2-{tag}@example.org"];
-        string[] diplomatic = [$"nor-d1-{tag}@example.org", $"nor-d2-{tag}@example.org"];
-        var technicalIds = new[] { await PocAsync(nor, "Technical", technical[0]), await PocAsync(nor, "Technical", technical[1]) };
-        foreach (var d in diplomatic)
-        {
-            await PocAsync(nor, "Diplomatic", d);
-        }
-
-        async Task<HttpClient> UserAsync(string email, string role, string? participant = null, string? pocId = null)
-        {
-            using var response = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", new { email, role, participant, pocId });
-            response.EnsureSuccessStatusCode();
-            return await fixture.Runner.ClientForAsync(email);
-        }
-
-        var islFp = $"isl-fp-{tag}@example.org";
-        var norFp = $"nor-fp-{tag}@example.org";
-        var islClient = await UserAsync(islFp, "FocalPoint", isl);
-        var norPoc = await UserAsync($"nor-t1-user-{tag}@example.org", "Poc", pocId: technicalIds[0]);
-        await UserAsync(norFp, "FocalPoint", nor);
-        var thirdClient = await UserAsync($"third-fp-{tag}@example.org", "FocalPoint", third);
-        return new World(start, isl, nor, islClient, islFp, technical, technicalIds, diplomatic, norFp, norPoc, thirdClient);
-    }
+    private Task<CommunicationWorld> WorldAsync() => CommunicationWorld.CreateAsync(fixture);
 }

@@ -57,7 +57,7 @@ public class DirectoryFixture : IAsyncLifetime
         return await Runner.ClientForAsync(email);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         SecretariatClient?.Dispose();
         if (_stack is not null)

@@ -85,18 +85,24 @@ public sealed class MeetingScenarioTests(InMemoryCampaignFixture fixture)
             Assert.Contains("The time has changed", update.TextBody, StringComparison.Ordinal);
         }
 
-        // The link "conveyed in due course": only the online registrant gets it.
+        // The link "conveyed in due course": the online registrant gets it and, the meeting being hybrid, the in-person
+        // registrant too, as a fallback (decision 0023); the one who declined does not.
         moved["connectionLink"] = "https://meet.example/j/launch";
         using (var put = await Put(id, moved, await ETagAsync(id)))
         {
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
-        var notice = Assert.Single(await MessagesAsync([online], "Connection link:", 1));
+        var notices = (await MessagesAsync([online, inPerson], "Connection link:", 2)).ToDictionary(CampaignHelpers.AddressOf, StringComparer.OrdinalIgnoreCase);
+        var notice = notices[online];
         Assert.Contains("https://meet.example/j/launch", notice.TextBody, StringComparison.Ordinal);
         Assert.Equal(2, Assert.Single(MeetingHelpers.CalendarIn(notice).Calendar.Events).Sequence);
+        Assert.DoesNotContain("registered to attend in person", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("https://meet.example/j/launch", notices[inPerson].TextBody, StringComparison.Ordinal);
+        Assert.Contains("registered to attend in person", notices[inPerson].TextBody, StringComparison.Ordinal);
+        Assert.Single(Subjects(inPerson, "Connection link:"));
         Assert.Empty(Subjects(declined, "Updated:"));
-        Assert.Empty(Subjects(inPerson, "Connection link:").Concat(Subjects(declined, "Connection link:")));
+        Assert.Empty(Subjects(declined, "Connection link:"));
 
         var csv = $"Name,Email,Join time,Leave time\nIn Person,{inPerson},{year}-05-09T15:01:00Z,{year}-05-09T17:59:00Z\nGuest,guest@elsewhere.example,{year}-05-09T15:05:00Z,{year}-05-09T16:00:00Z\n";
         using (var attendance = await fixture.SecretariatClient.PostAsJsonAsync($"api/meetings/{id}/attendance", new { attendees = new[] { online }, csv }))

@@ -12,7 +12,7 @@ namespace PocDirectory.IntegrationTests;
 [Collection(DirectoryCollection.Name)]
 public sealed class VisibilityTests(DirectoryFixture fixture)
 {
-    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer, string MeetingId = "");
+    private sealed record Probe(string X, string RetiredId, string ActiveId, HttpClient Viewer, string MeetingId = "", string ImportId = "");
 
     /// <summary>For each row: does this viewer, looking at participant X, see that kind of data?</summary>
     private static readonly Dictionary<string, Func<Probe, Task<bool>>> Probes = new()
@@ -41,6 +41,24 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         ["CommunicationMetadata"] = async p => await CommunicationAsync(p) is { } c && c["reference"] is not null,
         ["Registrations"] = async p => (await p.Viewer.GetFromJsonAsync<JsonObject>($"api/meetings/{p.MeetingId}/registrations"))!["items"]!.AsArray()
             .Any(r => r!["participant"]!.GetValue<string>() == p.X && r["attendance"] is not null),
+        ["NoteVerbale"] = async p =>
+        {
+            using var document = await p.Viewer.GetAsync($"api/pocs/{p.ActiveId}/note-verbale/document");
+            var letter = (await PocAsync(p, p.ActiveId))!["source"]!["noteVerbale"] is not null;
+            Assert.Equal(letter, document.StatusCode == HttpStatusCode.OK);
+            return letter;
+        },
+        ["MissionContacts"] = async p =>
+        {
+            using var response = await p.Viewer.GetAsync($"api/participants/{p.X}/mission");
+            return response.StatusCode == HttpStatusCode.OK && (await response.ReadJsonAsync())["contacts"]!.AsArray().Count > 0;
+        },
+        ["ImportEntries"] = async p =>
+        {
+            using var response = await p.Viewer.GetAsync($"api/imports/{p.ImportId}");
+            return response.StatusCode == HttpStatusCode.OK
+                && (await response.ReadJsonAsync())["entries"]!.AsArray().Any(e => e!["participant"]!.GetValue<string>() == p.X);
+        },
     };
 
     /// <summary>One communication to X per test run, from a participant none of the viewers belongs to.</summary>
@@ -60,6 +78,18 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         var (yPoc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(y));
         await PocBodies.RetireAsync(fixture.SecretariatClient, retired["id"]!.GetValue<string>(), etag);
         await SendCommunicationToAsync(x);
+        using (var note = NoteVerbaleTests.Form(active["id"]!.GetValue<string>(), "NV/VISIBILITY/1", "2025-02-03", System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")))
+        {
+            (await fixture.SecretariatClient.SendAsync(note)).EnsureSuccessStatusCode();
+        }
+        using (var mission = new HttpRequestMessage(HttpMethod.Put, $"api/participants/{x}/mission")
+               {
+                   Content = JsonContent.Create(new { contacts = new[] { new { name = "Mission probe", email = $"mission-{Guid.NewGuid():N}@example.org" } } }),
+               })
+        {
+            mission.Headers.TryAddWithoutValidation("If-Match", "W/\"mission-none\"");
+            (await fixture.SecretariatClient.SendAsync(mission)).EnsureSuccessStatusCode();
+        }
 
         // A meeting X's active POC was invited to and registered for.
         var meetingBody = MeetingHelpers.LaunchMeeting([x], DateTime.UtcNow.Year + 1);
@@ -78,6 +108,15 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
             rsvp.EnsureSuccessStatusCode();
         }
 
+        // A regional list with one entry for X, waiting in the review area.
+        using var import = await fixture.SecretariatClient.PostAsJsonAsync("api/imports", new
+        {
+            directory = "Probe directory",
+            entries = new[] { new { country = x, representative = "Probe Newcomer", team_name = "CERT", email = $"probe-{Guid.NewGuid():N}@example.org", languages = "en", timezone = "UTC", business_hours = "24/7" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        var importId = (await import.ReadJsonAsync())["id"]!.GetValue<string>();
+
         // Each column, seen by every kind of caller that falls in it.
         var viewers = new (string Column, HttpClient Client)[]
         {
@@ -92,7 +131,7 @@ public sealed class VisibilityTests(DirectoryFixture fixture)
         {
             foreach (var (column, client) in viewers)
             {
-                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client, meetingId));
+                var sees = await Probes[row](new Probe(x, retired["id"]!.GetValue<string>(), active["id"]!.GetValue<string>(), client, meetingId, importId));
                 if (sees != columns[column])
                 {
                     failures.Add($"{row} for {column}: the table says {(columns[column] ? "yes" : "no")}, the API {(sees ? "shows it" : "withholds it")}");

@@ -10,11 +10,11 @@ public sealed class Azurite : IAsyncDisposable
 
     private Azurite(string? location) => _location = location;
 
-    public int BlobPort { get; } = FreePorts.Next();
+    public int BlobPort { get; private set; } = FreePorts.Next();
 
-    public int QueuePort { get; } = FreePorts.Next();
+    public int QueuePort { get; private set; } = FreePorts.Next();
 
-    public int TablePort { get; } = FreePorts.Next();
+    public int TablePort { get; private set; } = FreePorts.Next();
 
     /// <summary>Azurite's published development account; not a secret.</summary>
     public string ConnectionString =>
@@ -30,15 +30,26 @@ public sealed class Azurite : IAsyncDisposable
         var azurite = new Azurite(persistent ? Directory.CreateTempSubdirectory("azurite-").FullName : null);
         try
         {
-            await azurite.StartProcessAsync();
+            // Another process may bind a port between our check and Azurite's bind; nobody holds the connection string
+            // yet, so a first start that lost a port simply tries fresh ones.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await azurite.StartProcessAsync();
+                    return azurite;
+                }
+                catch (ExitedAtStartException) when (attempt < 3)
+                {
+                    (azurite.BlobPort, azurite.QueuePort, azurite.TablePort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+                }
+            }
         }
         catch
         {
             await azurite.DisposeAsync();
             throw;
         }
-
-        return azurite;
     }
 
     /// <summary>
@@ -72,12 +83,18 @@ public sealed class Azurite : IAsyncDisposable
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ],
             new Dictionary<string, string?>());
+        var process = _process;
         try
         {
-            await Wait.UntilAsync(() => Task.FromResult(Listening(BlobPort) && Listening(QueuePort) && Listening(TablePort)),
-                TimeSpan.FromSeconds(60), () => "Azurite did not start: " + _process.Tail());
+            await Wait.UntilAsync(() => Task.FromResult(process.HasExited || (Listening(BlobPort) && Listening(QueuePort) && Listening(TablePort))),
+                TimeSpan.FromSeconds(60), () => "Azurite did not start: " + process.Tail());
+            if (process.HasExited)
+            {
+                // Almost always EADDRINUSE; its output may not all be read yet, so the exit itself is the signal.
+                throw new ExitedAtStartException(process.Tail());
+            }
         }
-        catch (TimeoutException)
+        catch (Exception)
         {
             // Nobody will dispose an emulator that failed to start; left running, it would outlive the test run.
             _process.Dispose();
@@ -96,6 +113,8 @@ public sealed class Azurite : IAsyncDisposable
 
         return ValueTask.CompletedTask;
     }
+
+    private sealed class ExitedAtStartException(string output) : Exception("Azurite exited at start: " + output);
 
     private static bool Listening(int port)
     {

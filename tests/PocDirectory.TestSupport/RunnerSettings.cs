@@ -8,6 +8,9 @@ public static class RunnerSettings
 {
     public const string Secretariat = "secretariat@example.org";
 
+    /// <summary>The directory's OpenPGP key for this test process: made once (RSA generation takes a moment), never written to disk.</summary>
+    public static readonly Lazy<string> SigningKey = new(() => TestPgpKeys.Generate("POC Directory tests <pgp@poc-directory.test>").SecretKey);
+
     public static Dictionary<string, string?> For(Azurite azurite, int smtpPort) => new()
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -25,6 +28,8 @@ public static class RunnerSettings
         ["Campaigns:FirstRetryDelay"] = "00:00:01",
         ["Campaigns:SendAttempts"] = "3",
         ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
+        ["CoverageSnapshotSchedule"] = "0 5 0 * * *",
+        ["Pgp:SigningKey"] = SigningKey.Value,
 
         // Tests create thousands of records from one user; the limits have a test of their own.
         ["RateLimits:AnonymousPerMinute"] = "1000000",

@@ -34,8 +34,12 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
     /// caller is carried out once within 24 hours and answered the same each time (decision 0017). The answer of a
     /// create whose try died after the save is rebuilt from what was saved: <paramref name="successStatus"/>, Location
     /// the route plus the new entity's id, and the entity's representation as its audit entry recorded it.
+    /// With <paramref name="replayAs"/> a replayed 201 instead carries the created entity as the caller may see it now
+    /// (read from its Location): for a create whose answer depends on who asks and what is still kept (confidential
+    /// content that is erased after a retention period, or a caller who has since lost the right to read it).
     /// </summary>
-    public Task<IActionResult> RunCreateAsync<TBody>(HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler, int successStatus = StatusCodes.Status201Created)
+    public Task<IActionResult> RunCreateAsync<TBody>(
+        HttpRequest request, Func<Caller, TBody, Task<ApiResult>> handler, int successStatus = StatusCodes.Status201Created, Func<Caller, string, Task<object>>? replayAs = null)
         where TBody : class
         => GuardSignedInAsync(request, async caller =>
         {
@@ -49,7 +53,48 @@ public sealed class ApiHandler(CallerResolver callers, RequestRateLimiter limite
 
             var path = request.Path.Value ?? string.Empty;
             var fingerprint = IdempotencyStore.Fingerprint(request.Method, path, bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
-            return await idempotency.RunAsync(caller, key, fingerprint, successStatus, path.TrimEnd('/'), () => handler(caller, body), request.HttpContext.RequestAborted);
+            Func<StoredResponse, Task<ApiResult>>? replay = replayAs is null ? null : async earlier =>
+                earlier.Status == StatusCodes.Status201Created && earlier.Headers.TryGetValue("Location", out var location)
+                    ? ApiResult.Created(location, await replayAs(caller, location))
+                    : earlier.ToResult();
+            return await idempotency.RunAsync(caller, key, fingerprint, successStatus, path.TrimEnd('/'), () => handler(caller, body), request.HttpContext.RequestAborted, replay);
+        });
+
+    /// <summary>
+    /// A multipart/form-data request (a form with a file): as <see cref="RunAsync{TBody}"/>, with the whole body bounded
+    /// by <paramref name="maxBytes"/> (a larger one is 413 before anything is stored) instead of <see cref="MaxBodyBytes"/>.
+    /// </summary>
+    public Task<IActionResult> RunFormAsync(HttpRequest request, long maxBytes, Func<Caller, IFormCollection, Task<ApiResult>> handler)
+        => GuardSignedInAsync(request, async caller =>
+        {
+            var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
+            if (!string.Equals(mediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UnsupportedMediaTypeException("Send the form as multipart/form-data.");
+            }
+
+            if (request.ContentLength > maxBytes)
+            {
+                throw new PayloadTooLargeException($"The request body is larger than {maxBytes} bytes.");
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(
+                    new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = maxBytes, ValueLengthLimit = MaxBodyBytes },
+                    request.HttpContext.RequestAborted);
+            }
+            catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PayloadTooLargeException($"The request body is larger than {maxBytes} bytes.");
+            }
+            catch (InvalidDataException)
+            {
+                throw RequestValidationException.For("$", "The body is not a valid multipart/form-data form.");
+            }
+
+            return await handler(caller, form);
         });
 
     /// <summary>A public route; <paramref name="link"/> is the signed link token it acts on, which has a rate budget of its own.</summary>

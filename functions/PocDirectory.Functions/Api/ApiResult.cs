@@ -12,6 +12,7 @@ public sealed class ApiResult : IActionResult
 {
     private readonly object? _body;
     private readonly string? _text;
+    private byte[]? _bytes;
 
     private ApiResult(int status, object? body, string? text, string contentType)
     {
@@ -44,6 +45,9 @@ public sealed class ApiResult : IActionResult
 
     public static ApiResult Text(string text, string contentType) => new(StatusCodes.Status200OK, null, text, contentType);
 
+    /// <summary>A file (a scanned document) sent as it is stored.</summary>
+    public static ApiResult File(byte[] bytes, string contentType) => new(StatusCodes.Status200OK, null, null, contentType) { _bytes = bytes };
+
     public static ApiResult Problem(int status, object problem) => new(status, problem, null, "application/problem+json; charset=utf-8");
 
     public ApiResult WithHeader(string name, string value)
@@ -65,6 +69,14 @@ public sealed class ApiResult : IActionResult
 
         // Responses may hold confidential directory data: never let a shared cache keep them.
         response.Headers.CacheControl = "no-store";
+        if (_bytes is not null)
+        {
+            response.ContentType = ContentType;
+            response.ContentLength = _bytes.Length;
+            await response.Body.WriteAsync(_bytes, context.HttpContext.RequestAborted);
+            return;
+        }
+
         if (_body is null && _text is null)
         {
             return;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -23,13 +24,25 @@ public sealed record AuditRecord(string Id, DateTimeOffset At, string Actor, str
 
 /// <summary>
 /// The audit log (decision 0004). A change and its entry commit together: the entry goes into the change's entity group
-/// transaction as an outbox row in the change's partition, and is then moved to the append-only Audit table, at once
-/// by the writer and, after a crash in between, by <see cref="MoveOutboxAsync"/> (a timer, and every read of the log).
-/// The log has no update or delete path anywhere in the app.
+/// transaction as an outbox row in the change's partition, and is then moved to the append-only Audit table: after the
+/// answer, by <see cref="AuditOutboxMover"/> (decision 0040), and after a crash in between, by <see cref="MoveOutboxAsync"/>
+/// (a timer, and every read of the log). The log has no update or delete path anywhere in the app.
 /// </summary>
 public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<AuditLog> logger)
 {
     private static readonly string[] EntryColumns = ["Id", "At", "Actor", "Action", "EntityType", "EntityId", "Changes"];
+
+    /// <summary>
+    /// Entries committed and waiting for <see cref="AuditOutboxMover"/>. Bounded: when the mover falls this far behind,
+    /// the writer moves its own entry (the old path), so a burst slows down instead of piling up in memory.
+    /// </summary>
+    private readonly Channel<OutboxItem> _toMove = Channel.CreateBounded<OutboxItem>(new BoundedChannelOptions(QueuedMovesLimit)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = false,
+    });
+
+    public const int QueuedMovesLimit = 10_000;
 
     public AuditRecord Entry(Caller actor, string action, string entityType, string entityId, object? before, object? after)
     {
@@ -72,18 +85,30 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
 
         idempotent?.Committed(marker);
 
-        // The change is saved with its entry; if the move fails now, the sweep moves it later. A request cancelled by its
-        // caller after the commit still moves it.
-        try
+        // The change is saved with its entry; the move happens after the answer (two storage calls the request no longer
+        // waits for). If it fails, or the process dies first, the sweep moves it later.
+        if (!_toMove.Writer.TryWrite(new OutboxItem(table, outbox)))
         {
-            await MoveAsync(table, outbox, CancellationToken.None);
-        }
-        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
-        {
-            logger.LogWarning("The audit entry {AuditId} stays in the outbox until the next sweep: {Error}", entry.Id, e.GetType().Name);
+            await MoveQueuedAsync(new OutboxItem(table, outbox), CancellationToken.None);
         }
 
         return response;
+    }
+
+    /// <summary>The committed entries waiting to be moved, read by <see cref="AuditOutboxMover"/>.</summary>
+    internal ChannelReader<OutboxItem> QueuedMoves => _toMove.Reader;
+
+    /// <summary>Moves one committed entry; a failure leaves it in the outbox for the sweep, and is only logged.</summary>
+    internal async Task MoveQueuedAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MoveAsync(item.Table, item.Row, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
+        {
+            logger.LogWarning("The audit entry {AuditId} stays in the outbox until the next sweep: {Error}", item.Row.GetString("Id"), e.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -104,7 +129,7 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
     public async Task<int> MoveOutboxAsync(CancellationToken cancellationToken)
     {
         var moved = 0;
-        foreach (var table in new[] { tables.Directory, tables.RoleAssignments, tables.Campaigns })
+        foreach (var table in tables.RecordTables)
         {
             moved += await SweepAsync(table, TableClient.CreateQueryFilter($"RowKey ge {StorageKeys.ChangeRowKeyStart}"), cancellationToken);
         }
@@ -258,5 +283,8 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
         e.GetString("EntityId"),
         JsonSerializer.Deserialize<List<AuditChange>>(e.GetString("Changes") ?? "[]", ApiJson.Options) ?? []);
 }
+
+/// <summary>An outbox row just committed in <paramref name="Table"/>, to be moved to the Audit table.</summary>
+internal sealed record OutboxItem(TableClient Table, TableEntity Row);
 
 public sealed record AuditQuery(string? EntityType, string? EntityId, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int PageSize, string? ContinuationToken);

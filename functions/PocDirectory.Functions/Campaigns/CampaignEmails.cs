@@ -20,7 +20,8 @@ public sealed record PingEmailModel(
     string AcknowledgeUrl,
     int Step,
     string? CustomSubject,
-    string? CustomBody);
+    string? CustomBody,
+    string Language = MessageTexts.Fallback);
 
 /// <summary>Tells a participant's contact which of its POCs have not acknowledged a campaign.</summary>
 public sealed record EscalationEmailModel(
@@ -31,7 +32,8 @@ public sealed record EscalationEmailModel(
     string Email,
     string ParticipantName,
     IReadOnlyList<string> UnansweredPocNames,
-    DateTimeOffset Deadline);
+    DateTimeOffset Deadline,
+    string Language = MessageTexts.Fallback);
 
 /// <summary>The outcome of a campaign, for the Secretariat.</summary>
 public sealed record SummaryEmailModel(
@@ -46,12 +48,12 @@ public sealed record SummaryEmailModel(
     string ReportUrl);
 
 /// <summary>
-/// The texts of a campaign's emails; <see cref="EmailTemplate"/> lays them out (plain text and encoded HTML, times in
-/// UTC and the recipient's zone, the reference, the footer).
+/// A campaign's emails in the recipient's language: the words are the "campaign.*" keys of Email/Texts/{language}.json,
+/// and <see cref="EmailTemplate"/> lays them out (plain text and encoded HTML, times in UTC and the recipient's zone,
+/// the reference, the footer). The Secretariat's custom subject and body are sent as written.
 /// </summary>
 public static class CampaignEmails
 {
-    private const string DirectoryShortName = "Global POC Directory";
 
     /// <summary>The ping or reminder for one address of one POC.</summary>
     /// <remarks>
@@ -70,22 +72,19 @@ public static class CampaignEmails
         ArgumentOutOfRangeException.ThrowIfNegative(m.Step, nameof(m));
         var link = EmailFormat.RequireWebUrl(m.AcknowledgeUrl, "AcknowledgeUrl", nameof(m));
 
-        var subject = string.IsNullOrWhiteSpace(m.CustomSubject)
-            ? $"{DirectoryShortName} communication check: please acknowledge ({m.Reference})"
-            : m.CustomSubject;
-        var email = EmailTemplate.Create(m.Step > 0 ? $"Reminder {m.Step}: {subject}" : subject, m.Reference).Greeting(m.PocName);
+        var t = MessageTexts.For(m.Language);
+        var subject = string.IsNullOrWhiteSpace(m.CustomSubject) ? t.Format("campaign.ping.subject", m.Reference) : m.CustomSubject;
+        var email = EmailTemplate.Create(m.Step > 0 ? t.Format("campaign.reminder.subject", m.Step, subject) : subject, m.Reference, t).Greeting(m.PocName);
         if (m.Step > 0)
         {
-            email.Paragraph("we have not yet received your acknowledgement of this communication check.", lead: $"Reminder {m.Step}:");
+            email.Paragraph(t["campaign.reminder.text"], lead: t.Format("campaign.reminder.lead", m.Step));
         }
 
         // The Secretariat's text replaces only the opening; the link, deadline and reference below are always sent,
         // so a custom body can never produce a message the POC cannot act on.
         if (string.IsNullOrWhiteSpace(m.CustomBody))
         {
-            email.Paragraph(
-                $"The UN Secretariat is checking that the points of contact in the {DirectoryShortName} can be reached "
-                + $"(\"{m.CampaignName}\"). Please confirm that you received this message by acknowledging it before the deadline.");
+            email.Paragraph(t.Format("campaign.ping.intro", m.CampaignName));
         }
         else
         {
@@ -94,12 +93,11 @@ public static class CampaignEmails
 
         var pocKey = MessageKeys.Hash($"{MessageKeys.Address(m.Email)}\n{link.AbsoluteUri}");
         return email
-            .Link($"Acknowledge this message (reference {m.Reference})", link)
-            .Time("Deadline", m.Deadline, m.TimeZone)
+            .Link(t.Format("campaign.ping.link", m.Reference), link)
+            .Time(t["campaign.deadline"], m.Deadline, m.TimeZone)
             .Reference()
-            .Paragraph("Acknowledging through the link is all that is needed; no reply email is needed.")
-            .Footer("You receive this message because you are listed in it as a point of contact. Please do not "
-                + "forward it: anyone with the link can acknowledge on your behalf.")
+            .Paragraph(t["campaign.ping.noReply"])
+            .Footer(t["campaign.ping.footer"])
             .Build(m.Email, m.PocName, $"campaign/{m.CampaignId}/poc/{pocKey}/step/{m.Step}");
     }
 
@@ -118,20 +116,20 @@ public static class CampaignEmails
         // One escalation per recipient and participant per campaign: a retry is dropped, a person who looks after
         // two participants still gets both.
         var key = $"campaign/{m.CampaignId}/escalation/{MessageKeys.Hash($"{m.ParticipantName.Trim()}\n{MessageKeys.Address(m.Email)}")}";
-        return EmailTemplate.Create($"{DirectoryShortName}: points of contact of {m.ParticipantName} did not acknowledge ({m.Reference})", m.Reference)
+        var t = MessageTexts.For(m.Language);
+        return EmailTemplate.Create(t.Format("campaign.escalation.subject", m.ParticipantName, m.Reference), m.Reference, t)
             .Greeting(m.RecipientName)
-            .Paragraph(
-                $"The following points of contact of {m.ParticipantName} did not acknowledge the communication check "
-                + $"\"{m.CampaignName}\" of the {DirectoryShortName} by its deadline:")
+            .Paragraph(t.Format("campaign.escalation.intro", m.ParticipantName, m.CampaignName))
             .Bullets(m.UnansweredPocNames)
-            .Time("Deadline", m.Deadline)
+            .Time(t["campaign.deadline"], m.Deadline)
             .Reference()
-            .Paragraph(
-                "Please check with them through your national channels that they can still be reached and, if their "
-                + "details have changed, update them in the directory. No reply email is needed.")
-            .Footer($"You receive this message as a contact of {m.ParticipantName} in the directory.")
+            .Paragraph(t["campaign.escalation.action"])
+            .Footer(t.Format("campaign.escalation.footer", m.ParticipantName))
             .Build(m.Email, m.RecipientName, key);
     }
+
+    /// <summary>The name a focal point is greeted by in an escalation ("focal point of Norway"), in English.</summary>
+    public static string FocalPointOf(string participantName) => MessageTexts.English.Format("campaign.escalation.focalPoint", participantName);
 
     /// <summary>The outcome of a campaign, for the Secretariat.</summary>
     /// <exception cref="ArgumentException">The report URL is not an absolute https or http URL, or a required value is missing.</exception>
@@ -145,15 +143,17 @@ public static class CampaignEmails
 
         // Rounded down, so a summary never reports a better response rate than was reached.
         var rate = m.InScope > 0 ? $" ({m.Acknowledged * 100 / m.InScope}%)" : string.Empty;
-        return EmailTemplate.Create($"{DirectoryShortName}: results of {m.CampaignName} ({m.Reference})", m.Reference)
-            .Paragraph($"The communication check \"{m.CampaignName}\" has finished.")
+        // The Secretariat works in English; its summary is in English like the report it links to.
+        var t = MessageTexts.English;
+        return EmailTemplate.Create(t.Format("campaign.summary.subject", m.CampaignName, m.Reference), m.Reference, t)
+            .Paragraph(t.Format("campaign.summary.finished", m.CampaignName))
             .Reference()
-            .Fact("In scope", Count(m.InScope))
-            .Fact("Acknowledged", Count(m.Acknowledged) + rate)
-            .Fact("No response", Count(m.NoResponse))
-            .Fact("Undeliverable", Count(m.Undeliverable))
-            .Link($"Open the full report for {m.Reference}", report)
-            .Footer("This summary describes contacts in the directory; please treat it as confidential.")
+            .Fact(t["campaign.summary.inScope"], Count(m.InScope))
+            .Fact(t["campaign.summary.acknowledged"], Count(m.Acknowledged) + rate)
+            .Fact(t["campaign.summary.noResponse"], Count(m.NoResponse))
+            .Fact(t["campaign.summary.undeliverable"], Count(m.Undeliverable))
+            .Link(t.Format("campaign.summary.link", m.Reference), report)
+            .Footer(t["campaign.summary.footer"])
             .Build(m.Email, null, $"campaign/{m.CampaignId}/summary/{MessageKeys.Hash(MessageKeys.Address(m.Email))}");
     }
 

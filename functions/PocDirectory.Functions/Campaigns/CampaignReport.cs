@@ -26,6 +26,8 @@ public sealed record UndeliverableEntry(string PocId, string Participant, string
 /// <param name="AcknowledgedAfterReminder">Acknowledged rows whose answer came after a reminder rather than the first ping.</param>
 /// <param name="ParticipantsWithNoResponse">Participants in scope none of whose POCs acknowledged, ordinal order.</param>
 /// <param name="Undeliverable">Ordered by participant, then POC id.</param>
+/// <param name="HeldMessages">Reminders held for the POCs' business hours (issue 19), then sent in their next window.</param>
+/// <param name="HeldSeconds">How long they were held, in all; <paramref name="LongestHeldSeconds"/> the longest mean hold of one POC.</param>
 public sealed record CampaignReport(
     string CampaignId,
     DateTimeOffset CompiledAt,
@@ -38,4 +40,7 @@ public sealed record CampaignReport(
     IReadOnlyList<int> TimeToAcknowledgeHistogram,
     int AcknowledgedAfterReminder,
     IReadOnlyList<string> ParticipantsWithNoResponse,
-    IReadOnlyList<UndeliverableEntry> Undeliverable);
+    IReadOnlyList<UndeliverableEntry> Undeliverable,
+    int HeldMessages = 0,
+    double HeldSeconds = 0,
+    double LongestHeldSeconds = 0);

@@ -56,6 +56,7 @@ public static class CampaignReportBuilder
         var secondsToAcknowledge = new List<double>();
         var undeliverable = new List<UndeliverableEntry>();
         var acknowledgedAfterReminder = 0;
+        var held = (Messages: 0, Seconds: 0.0, Longest: 0.0);
 
         foreach (var row in results)
         {
@@ -70,6 +71,11 @@ public static class CampaignReportBuilder
             if (row.Outcome == PingOutcome.Cancelled)
             {
                 continue;
+            }
+
+            if (row.HeldMessages > 0)
+            {
+                held = (held.Messages + row.HeldMessages, held.Seconds + row.HeldSeconds, Math.Max(held.Longest, row.HeldSeconds / row.HeldMessages));
             }
 
             overall.Add(row.Outcome);
@@ -136,7 +142,10 @@ public static class CampaignReportBuilder
             Histogram(secondsToAcknowledge),
             acknowledgedAfterReminder,
             participants.Where(p => p.Value.Acknowledged == 0).Select(p => p.Key).ToArray(),
-            undeliverable);
+            undeliverable,
+            held.Messages,
+            Math.Round(held.Seconds, 1),
+            Math.Round(held.Longest, 1));
     }
 
     /// <summary>
@@ -156,6 +165,8 @@ public static class CampaignReportBuilder
         rows.Add(["summary", "medianSecondsToAcknowledge", Format(report.MedianSecondsToAcknowledge)]);
         rows.Add(["summary", "p90SecondsToAcknowledge", Format(report.P90SecondsToAcknowledge)]);
         rows.Add(["summary", "acknowledgedAfterReminder", Format(report.AcknowledgedAfterReminder)]);
+        rows.Add(["summary", "heldMessages", Format(report.HeldMessages)]);
+        rows.Add(["summary", "heldSeconds", Format(report.HeldSeconds)]);
         return SpreadsheetCsv.Write(rows);
     }
 

@@ -27,13 +27,16 @@ public sealed record CampaignResult(
     DateTimeOffset? FirstSentAt,
     DateTimeOffset? AcknowledgedAt,
     int? AcknowledgedAfterStep,
-    string? UndeliverableReason);
+    string? UndeliverableReason,
+    int HeldMessages = 0,
+    double HeldSeconds = 0);
 
 public static class CampaignResults
 {
     public static CampaignResult ToCampaignResult(this RecipientEntity row) => new(
         row.PartitionKey, row.RecipientId, row.Participant, row.Region is null ? null : Enum.Parse<Region>(row.Region), Enum.Parse<PocKind>(row.Kind),
-        Enum.Parse<PingOutcome>(row.Outcome), row.LastStepSent, row.FirstSentAt, row.AcknowledgedAt, row.AcknowledgedAfterStep, row.UndeliverableReason);
+        Enum.Parse<PingOutcome>(row.Outcome), row.LastStepSent, row.FirstSentAt, row.AcknowledgedAt, row.AcknowledgedAfterStep, row.UndeliverableReason,
+        row.HeldMessages, row.HeldSeconds);
 
     public static CampaignProgress ToCampaignProgress(this DeliveryProgress p)
         => new(p.InScope, p.Sent, p.Acknowledged, p.Pending, p.Undeliverable, p.NoResponse, p.Cancelled, p.SentByStep);

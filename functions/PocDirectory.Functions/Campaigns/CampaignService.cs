@@ -208,6 +208,30 @@ public sealed class CampaignService(
         return CampaignReportBuilder.Build(id, results, time.GetUtcNow());
     }
 
+    /// <summary>The pings of running campaigns that the caller, as a POC, has not acknowledged yet (its home's "waiting for you").</summary>
+    public async Task<IReadOnlyList<(string PocId, Campaign Campaign)>> PendingForCallerAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        var pocIds = caller.Roles.Where(r => r.Role == Roles.Role.Poc && r.PocId is not null).Select(r => r.PocId!).ToList();
+        var pending = new List<(string, Campaign)>();
+        if (pocIds.Count == 0)
+        {
+            return pending;
+        }
+
+        foreach (var campaign in await campaigns.ListAsync(nameof(CampaignStatus.Running), cancellationToken))
+        {
+            foreach (var pocId in pocIds)
+            {
+                if (await recipients.FindAsync(PingDelivery.Of(campaign.RowKey), pocId, cancellationToken) is { OutcomeValue: RecipientOutcome.Pending })
+                {
+                    pending.Add((pocId, campaign.ToModel()));
+                }
+            }
+        }
+
+        return pending;
+    }
+
     /// <summary>A signed-in POC acknowledges in the portal instead of through the link.</summary>
     public async Task<AcknowledgementReceipt> AcknowledgeAsCallerAsync(Caller caller, string id, DurableTaskClient durable, CancellationToken cancellationToken)
     {

@@ -73,7 +73,7 @@ public sealed class PingDelivery(
         var campaign = await RequireAsync(id, cancellationToken);
         return m => CampaignEmails.Ping(new PingEmailModel(
             campaign.RowKey, campaign.Name, campaign.Reference, m.Recipient.FullName, m.Address, m.Recipient.TimeZone, m.Deadline,
-            m.Link.AbsoluteUri, m.Step, campaign.Subject, campaign.Body));
+            m.Link.AbsoluteUri, m.Step, campaign.Subject, campaign.Body, m.Recipient.Language ?? MessageTexts.Fallback));
     }
 
     /// <summary>
@@ -90,11 +90,12 @@ public sealed class PingDelivery(
             var name = names.GetValueOrDefault(participant.Key, participant.Key);
             var silent = participant.Where(r => r.OutcomeValue == RecipientOutcome.Pending).Select(r => r.FullName).ToList();
             var messages = (await roles.ListAsync(null, Role.FocalPoint, participant.Key, cancellationToken))
-                .Select(a => (a.Email, Name: $"focal point of {name}"))
-                .Concat(participant.Where(r => r.OutcomeValue != RecipientOutcome.Pending).SelectMany(r => r.EmailList.Select(e => (Email: e, Name: r.FullName))))
+                .Select(a => (a.Email, Name: CampaignEmails.FocalPointOf(name), Language: MessageTexts.Fallback))
+                .Concat(participant.Where(r => r.OutcomeValue != RecipientOutcome.Pending)
+                    .SelectMany(r => r.EmailList.Select(e => (Email: e, Name: r.FullName, Language: r.Language ?? MessageTexts.Fallback))))
                 .DistinctBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
                 .Select(r => CampaignEmails.Escalation(new EscalationEmailModel(
-                    id, campaign.Name, campaign.Reference, r.Name, r.Email, name, silent, campaign.Deadline ?? time.GetUtcNow())))
+                    id, campaign.Name, campaign.Reference, r.Name, r.Email, name, silent, campaign.Deadline ?? time.GetUtcNow(), r.Language)))
                 .ToList();
             notices.Add(new EscalationNotice(participant.Key, messages));
         }

@@ -43,6 +43,7 @@ public enum Box
 /// <summary>What a focal point, a POC or the Secretariat sends; everything nullable so a missing field is reported by name.</summary>
 /// <param name="From">The sending participant, needed only by a caller who belongs to more than one.</param>
 /// <param name="RespondBy">An ISO 8601 duration from now, e.g. PT24H.</param>
+/// <param name="ExerciseId">Sent in this running exercise, whose players include the sender's participant: marked EXERCISE, kept out of statistics.</param>
 public sealed record CommunicationInput(
     string? To,
     IReadOnlyList<PocKind>? Kinds,
@@ -52,7 +53,8 @@ public sealed record CommunicationInput(
     string? Body,
     string? RespondBy,
     string? InReplyTo = null,
-    string? From = null) : IApiExample<CommunicationInput>
+    string? From = null,
+    string? ExerciseId = null) : IApiExample<CommunicationInput>
 {
     public static CommunicationInput Example { get; } = new(
         "NOR", [PocKind.Technical], CommunicationType.RequestForInformation, Communications.Urgency.Urgent,
@@ -81,6 +83,7 @@ public sealed record EscalationStep(int Step, string Name, DateTimeOffset At);
 /// <summary>
 /// A communication as the API shows it. Content (<see cref="Subject"/>, <see cref="Body"/>, the replies' bodies,
 /// the sender's and acknowledgers' names and addresses) is null for a caller who sees metadata only (the Secretariat).
+/// <see cref="ExerciseId"/> marks a communication sent in a simulation exercise (issue 17): never counted in statistics.
 /// <see cref="Delivering"/> is true while reminders and escalation steps may still go out (until the first
 /// acknowledgement, a reply from the receiving side, or the end of the escalation chain).
 /// </summary>
@@ -108,7 +111,8 @@ public sealed record Communication(
     string? Body = null,
     CommunicationSender? Sender = null,
     IReadOnlyList<CommunicationAcknowledgement>? Acknowledgements = null,
-    IReadOnlyList<CommunicationReply>? Replies = null);
+    IReadOnlyList<CommunicationReply>? Replies = null,
+    string? ExerciseId = null);
 
 /// <summary>Times in seconds over the communications that have one; null when none has.</summary>
 public sealed record TimeStats(int Count, double? MedianSeconds, double? P90Seconds);

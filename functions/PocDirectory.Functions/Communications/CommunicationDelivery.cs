@@ -1,6 +1,7 @@
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
+using PocDirectory.Functions.Exercises;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Roles;
@@ -66,7 +67,8 @@ public sealed class CommunicationDelivery(
 
     /// <summary>The title is metadata (type and sender), never the subject: receipts and logs may show it.</summary>
     private static DeliveryHeader Header(CommunicationEntity c)
-        => new($"{CommunicationEmails.Label(c.TypeValue)} from {c.From}", c.Reference, c.DeliveryStateValue, c.DeliveryDeadline, c.StopRequested, c.FailedStep);
+        => new($"{CommunicationEmails.Label(c.TypeValue)} from {c.From}", c.Reference, c.DeliveryStateValue, c.DeliveryDeadline, c.StopRequested, c.FailedStep,
+            AtOnce: c.UrgencyValue != Urgency.Routine);
 
     public async Task<RecipientScope> StartAsync(string id, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -83,8 +85,12 @@ public sealed class CommunicationDelivery(
     {
         var c = await RequireAsync(id, cancellationToken);
         var template = await TemplateAsync(c, cancellationToken);
-        return m => CommunicationEmails.Communication(new CommunicationEmailModel(template, m.Recipient.FullName, m.Address, m.Recipient.TimeZone, m.Link.AbsoluteUri, m.Step));
+        return m => Marked(c, CommunicationEmails.Communication(new CommunicationEmailModel(template, m.Recipient.FullName, m.Address, m.Recipient.TimeZone, m.Link.AbsoluteUri, m.Step,
+            m.Recipient.Language ?? MessageTexts.Fallback)));
     }
+
+    /// <summary>A message of a communication sent in an exercise carries the exercise markers (one place: <see cref="ExerciseEmails.Mark"/>).</summary>
+    public static EmailMessage Marked(CommunicationEntity c, EmailMessage message) => c.ExerciseId is null ? message : ExerciseEmails.Mark(message);
 
     public async Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, int level, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)
     {
@@ -108,13 +114,13 @@ public sealed class CommunicationDelivery(
                 ? await OtherKindAsync(c, cancellationToken)
                 : (await roles.ListAsync(null, Role.FocalPoint, c.To, cancellationToken)).Select(a => (a.Email, Name: $"focal point of {toName}"));
             var messages = whom.Where(w => !reached.Contains(w.Email)).DistinctBy(w => w.Email, StringComparer.OrdinalIgnoreCase)
-                .Select(w => CommunicationEmails.Escalation(new CommunicationEscalationEmailModel(template, w.Name, w.Email, toName, step, thread)))
+                .Select(w => Marked(c, CommunicationEmails.Escalation(new CommunicationEscalationEmailModel(template, w.Name, w.Email, toName, step, thread))))
                 .ToList();
             notices.Add(new EscalationNotice($"{step}-receiving", messages));
         }
 
         var senderNotices = (await SenderSideAsync(c, cancellationToken))
-            .Select(s => CommunicationEmails.SenderNotice(new SenderNoticeEmailModel(id, c.Reference, s.Name, s.Email, toName, step, StepName(kind), thread)))
+            .Select(s => Marked(c, CommunicationEmails.SenderNotice(new SenderNoticeEmailModel(id, c.Reference, s.Name, s.Email, toName, step, StepName(kind), thread))))
             .ToList();
         notices.Add(new EscalationNotice($"{step}-sender", senderNotices));
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using PocDirectory.Functions.Email;
 
 namespace PocDirectory.Functions.Communications;
@@ -19,163 +15,118 @@ public sealed record CommunicationTemplate(
     string Body);
 
 /// <summary>The communication (step 0) or a reminder (step n) to one address of one receiving POC.</summary>
-public sealed record CommunicationEmailModel(CommunicationTemplate Template, string RecipientName, string Email, string TimeZone, string AcknowledgeUrl, int Step);
+public sealed record CommunicationEmailModel(
+    CommunicationTemplate Template, string RecipientName, string Email, string TimeZone, string AcknowledgeUrl, int Step, string Language = MessageTexts.Fallback);
 
 /// <summary>An escalation step to someone of the receiving participant who was not reached yet (the other kind of POC, a focal point).</summary>
-public sealed record CommunicationEscalationEmailModel(CommunicationTemplate Template, string RecipientName, string Email, string ToName, int Step, string ThreadUrl);
+public sealed record CommunicationEscalationEmailModel(
+    CommunicationTemplate Template, string RecipientName, string Email, string ToName, int Step, string ThreadUrl, string Language = MessageTexts.Fallback);
 
 /// <summary>Tells the sender's side that the receiving participant has not acknowledged and what was done about it.</summary>
-public sealed record SenderNoticeEmailModel(string CommunicationId, string Reference, string RecipientName, string Email, string ToName, int Step, string StepName, string ThreadUrl);
+public sealed record SenderNoticeEmailModel(
+    string CommunicationId, string Reference, string RecipientName, string Email, string ToName, int Step, string StepName, string ThreadUrl, string Language = MessageTexts.Fallback);
 
 /// <summary>A reply, to the other side's POCs who were on the communication.</summary>
-public sealed record ReplyEmailModel(string CommunicationId, string Reference, string ReplyId, string RecipientName, string Email, string FromName, string Body, bool Closes, string ThreadUrl);
+public sealed record ReplyEmailModel(
+    string CommunicationId, string Reference, string ReplyId, string RecipientName, string Email, string FromName, string Body, bool Closes, string ThreadUrl,
+    string Language = MessageTexts.Fallback);
 
 /// <summary>
-/// Writes the messages of communications as plain text and HTML from one list of lines; the HTML encodes every value.
-/// Kept minimal so it can move onto the shared layout in Email/ when that lands.
+/// The messages of communications in the recipient's language on the one layout (<see cref="EmailTemplate"/>): the
+/// words are the "communication.*" keys of Email/Texts/{language}.json; the subject and body the sender wrote, and
+/// replies, are sent as written.
 /// </summary>
 public static class CommunicationEmails
 {
-    private const string DirectoryShortName = "Global POC Directory";
-
     public static EmailMessage Communication(CommunicationEmailModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var t = m.Template;
-        var subject = $"[{t.Urgency}] {Label(t.Type)} from {t.FromName}: {t.Subject} ({t.Reference})";
+        var texts = MessageTexts.For(m.Language);
+        var link = EmailFormat.RequireWebUrl(m.AcknowledgeUrl, "AcknowledgeUrl", nameof(m));
+        var subject = texts.Format("communication.subject", Urgency(t.Urgency, texts), Label(t.Type, texts), t.FromName, t.Subject, t.Reference);
         if (m.Step > 0)
         {
-            subject = $"Reminder {m.Step}: {subject}";
+            subject = texts.Format("communication.reminder.subject", m.Step, subject);
         }
 
-        var blocks = new List<(string? Label, string Text)> { (null, $"Dear {Name(m.RecipientName)},") };
+        var email = EmailTemplate.Create(subject, t.Reference, texts).Greeting(m.RecipientName);
         if (m.Step > 0)
         {
-            blocks.Add((null, $"Reminder {m.Step}: nobody of your participant has acknowledged receipt of this communication yet."));
+            email.Paragraph(texts.Format("communication.reminder.text", m.Step));
         }
 
-        blocks.AddRange(Fields(t, m.TimeZone));
-        blocks.Add((null, t.Body));
-        blocks.Add(("Acknowledge receipt", m.AcknowledgeUrl));
-        blocks.Add((null, "Acknowledging tells the sender that the communication arrived; reply in the directory's portal. Please do not forward this message: anyone with the link can acknowledge on your behalf."));
-        return Build(m.Email, m.RecipientName, subject, blocks, $"communication/{t.CommunicationId}/to/{ShortHash($"{Address(m.Email)}\n{m.AcknowledgeUrl}")}/step/{m.Step}");
+        return Fields(email, t, m.TimeZone, texts)
+            .Paragraphs(t.Body)
+            .Link(texts["communication.acknowledge"], link)
+            .Paragraph(texts["communication.acknowledge.note"])
+            .Footer(texts["communication.footer"])
+            .Build(m.Email, m.RecipientName, $"communication/{t.CommunicationId}/to/{MessageKeys.Hash($"{MessageKeys.Address(m.Email)}\n{m.AcknowledgeUrl}")}/step/{m.Step}");
     }
 
     public static EmailMessage Escalation(CommunicationEscalationEmailModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
         var t = m.Template;
-        var subject = $"Escalated: [{t.Urgency}] {Label(t.Type)} from {t.FromName} not yet acknowledged by {m.ToName} ({t.Reference})";
-        var blocks = new List<(string? Label, string Text)>
-        {
-            (null, $"Dear {Name(m.RecipientName)},"),
-            (null, $"The points of contact of {m.ToName} it was sent to have not acknowledged this communication. Please make sure it is dealt with."),
-        };
-        blocks.AddRange(Fields(t, null));
-        blocks.Add((null, t.Body));
-        blocks.Add(("Open the communication, acknowledge and reply", m.ThreadUrl));
-        return Build(m.Email, m.RecipientName, subject, blocks, $"communication/{t.CommunicationId}/escalation/{m.Step}/{ShortHash(Address(m.Email))}");
+        var texts = MessageTexts.For(m.Language);
+        var subject = texts.Format("communication.escalation.subject", Urgency(t.Urgency, texts), Label(t.Type, texts), t.FromName, m.ToName, t.Reference);
+        var email = EmailTemplate.Create(subject, t.Reference, texts)
+            .Greeting(m.RecipientName)
+            .Paragraph(texts.Format("communication.escalation.intro", m.ToName));
+        return Fields(email, t, null, texts)
+            .Paragraphs(t.Body)
+            .Link(texts["communication.escalation.link"], EmailFormat.RequireWebUrl(m.ThreadUrl, "ThreadUrl", nameof(m)))
+            .Footer(texts.Format("communication.escalation.footer", m.ToName))
+            .Build(m.Email, m.RecipientName, $"communication/{t.CommunicationId}/escalation/{m.Step}/{MessageKeys.Hash(MessageKeys.Address(m.Email))}");
     }
 
     public static EmailMessage SenderNotice(SenderNoticeEmailModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var subject = $"{DirectoryShortName}: {m.ToName} has not acknowledged {m.Reference} yet; escalation step {m.Step}";
-        List<(string? Label, string Text)> blocks =
-        [
-            (null, $"Dear {Name(m.RecipientName)},"),
-            (null, $"Nobody of {m.ToName} has acknowledged your communication {m.Reference} yet. Escalation step {m.Step}: {m.StepName}."),
-            ("Reference", m.Reference),
-            ("Follow the communication", m.ThreadUrl),
-        ];
-        return Build(m.Email, m.RecipientName, subject, blocks, $"communication/{m.CommunicationId}/sender-notice/{m.Step}/{ShortHash(Address(m.Email))}");
+        var texts = MessageTexts.For(m.Language);
+        return EmailTemplate.Create(texts.Format("communication.senderNotice.subject", m.ToName, m.Reference, m.Step), m.Reference, texts)
+            .Greeting(m.RecipientName)
+            .Paragraph(texts.Format("communication.senderNotice.text", m.ToName, m.Reference, m.Step, m.StepName))
+            .Reference()
+            .Link(texts["communication.senderNotice.link"], EmailFormat.RequireWebUrl(m.ThreadUrl, "ThreadUrl", nameof(m)))
+            .Footer(texts["communication.senderNotice.footer"])
+            .Build(m.Email, m.RecipientName, $"communication/{m.CommunicationId}/sender-notice/{m.Step}/{MessageKeys.Hash(MessageKeys.Address(m.Email))}");
     }
 
     public static EmailMessage Reply(ReplyEmailModel m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var subject = $"{(m.Closes ? "Closed" : "Reply")}: {m.FromName} on {m.Reference}";
-        List<(string? Label, string Text)> blocks =
-        [
-            (null, $"Dear {Name(m.RecipientName)},"),
-            (null, $"{m.FromName} replied to communication {m.Reference}{(m.Closes ? " and closed it" : string.Empty)}:"),
-            (null, m.Body),
-            ("Open the thread", m.ThreadUrl),
-        ];
-        return Build(m.Email, m.RecipientName, subject, blocks, $"communication/{m.CommunicationId}/reply/{m.ReplyId}/{ShortHash(Address(m.Email))}");
+        var texts = MessageTexts.For(m.Language);
+        var subject = texts.Format(m.Closes ? "communication.closed.subject" : "communication.reply.subject", m.FromName, m.Reference);
+        return EmailTemplate.Create(subject, m.Reference, texts)
+            .Greeting(m.RecipientName)
+            .Paragraph(texts.Format(m.Closes ? "communication.closed.text" : "communication.reply.text", m.FromName, m.Reference))
+            .Paragraphs(m.Body)
+            .Link(texts["communication.reply.link"], EmailFormat.RequireWebUrl(m.ThreadUrl, "ThreadUrl", nameof(m)))
+            .Footer(texts["communication.reply.footer"])
+            .Build(m.Email, m.RecipientName, $"communication/{m.CommunicationId}/reply/{m.ReplyId}/{MessageKeys.Hash(MessageKeys.Address(m.Email))}");
     }
 
     /// <summary>The template fields, always in this order.</summary>
-    public static IReadOnlyList<(string? Label, string Text)> Fields(CommunicationTemplate t, string? timeZone)
+    private static EmailTemplate Fields(EmailTemplate email, CommunicationTemplate t, string? timeZone, MessageTexts texts)
     {
-        var fields = new List<(string? Label, string Text)>
-        {
-            ("Type", Label(t.Type)),
-            ("Urgency", t.Urgency.ToString()),
-            ("Reference", t.Reference),
-            ("Respond by", FormatUtc(t.RespondBy)),
-        };
-        if (FormatLocal(t.RespondBy, timeZone) is { } local)
-        {
-            fields.Add(("Respond by in your time zone", local));
-        }
-
-        fields.Add(("From", t.FromName));
         var contacts = string.Join(", ", new[] { t.Sender.Email }.Concat(t.Sender.Phones));
-        fields.Add(("Sender", string.IsNullOrWhiteSpace(t.Sender.Name) ? contacts : $"{t.Sender.Name} ({contacts})"));
-        fields.Add(("Subject", t.Subject));
-        return fields;
+        return email
+            .Fact(texts["communication.label.type"], Label(t.Type, texts))
+            .Fact(texts["communication.label.urgency"], Urgency(t.Urgency, texts))
+            .Reference()
+            .Time(texts["communication.label.respondBy"], t.RespondBy, timeZone)
+            .Fact(texts["communication.label.from"], t.FromName)
+            .Fact(texts["communication.label.sender"], string.IsNullOrWhiteSpace(t.Sender.Name) ? contacts : $"{t.Sender.Name} ({contacts})")
+            .Fact(texts["communication.label.subject"], t.Subject);
     }
 
-    public static string Label(CommunicationType type) => type switch
-    {
-        CommunicationType.RequestForInformation => "Request for information",
-        CommunicationType.RequestForAssistance => "Request for assistance",
-        CommunicationType.IncidentNotification => "Incident notification",
-        _ => "Follow-up",
-    };
+    /// <summary>The type's name in English, for receipts and logs.</summary>
+    public static string Label(CommunicationType type) => Label(type, MessageTexts.English);
 
-    public static string FormatUtc(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    public static string Label(CommunicationType type, MessageTexts texts) => texts[$"communication.type.{type}"];
 
-    private static string? FormatLocal(DateTimeOffset at, string? timeZoneId)
-    {
-        if (string.IsNullOrWhiteSpace(timeZoneId) || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId.Trim(), out var zone))
-        {
-            return null;
-        }
+    private static string Urgency(Urgency urgency, MessageTexts texts) => texts[$"communication.urgency.{urgency}"];
 
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var sign = local.Offset < TimeSpan.Zero ? "-" : "+";
-        return $"{local.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)} ({timeZoneId.Trim()}, UTC{sign}{local.Offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)})";
-    }
-
-    private static EmailMessage Build(string email, string? name, string subject, IReadOnlyList<(string? Label, string Text)> blocks, string key)
-    {
-        var oneLine = string.Join(' ', subject.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var text = new StringBuilder();
-        var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-            .Append(Encode(oneLine)).Append("</title>\n</head>\n<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5;\">\n");
-        foreach (var (label, value) in blocks)
-        {
-            text.Append(label is null ? value : $"{label}: {value}").Append('\n');
-            if (label is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-            {
-                html.Append("<p><a href=\"").Append(Encode(uri.AbsoluteUri)).Append("\">").Append(Encode(label)).Append("</a><br>\n").Append(Encode(uri.AbsoluteUri)).Append("</p>\n");
-            }
-            else
-            {
-                html.Append("<p>").Append(label is null ? string.Empty : $"<strong>{Encode(label)}:</strong> ").Append(Encode(value)).Append("</p>\n");
-            }
-        }
-
-        return new EmailMessage(email.Trim(), string.IsNullOrWhiteSpace(name) ? null : name.Trim(), oneLine, text.ToString(), html.Append("</body>\n</html>\n").ToString(), key);
-    }
-
-    private static string Name(string? name) => string.IsNullOrWhiteSpace(name) ? "colleague" : name.Trim();
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text).Replace("\n", "<br>\n", StringComparison.Ordinal);
-
-    private static string Address(string email) => email.Trim().ToLowerInvariant();
-
-    private static string ShortHash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 8));
+    public static string FormatUtc(DateTimeOffset at) => EmailFormat.FormatUtc(at);
 }

@@ -51,6 +51,9 @@ public sealed class CommunicationEntity : ITableEntity
 
     public string? InReplyTo { get; set; }
 
+    /// <summary>The exercise this communication was sent in (issue 17); null for every real one.</summary>
+    public string? ExerciseId { get; set; }
+
     /// <summary>JSON list of <see cref="EscalationStep"/>.</summary>
     public string Escalations { get; set; } = "[]";
 
@@ -104,7 +107,7 @@ public sealed class CommunicationEntity : ITableEntity
     public Communication ToMetadata() => new(
         RowKey, Reference, From, To, ToRegion is null ? null : Enum.Parse<Region>(ToRegion), KindList, TypeValue, UrgencyValue, StatusValue,
         SentAt, RespondBy, AcknowledgeBy, AcknowledgedAt, FirstReplyAt, ClosedAt, InReplyTo, EscalationList,
-        DeliveryStateValue != Delivery.DeliveryState.Closed, ContentErasedAt is not null);
+        DeliveryStateValue != Delivery.DeliveryState.Closed, ContentErasedAt is not null, ExerciseId: ExerciseId);
 
     /// <summary>Erases subject and body; the metadata stays. Returns false when there was nothing to erase.</summary>
     public bool EraseContent(DateTimeOffset now)

@@ -21,7 +21,7 @@ public sealed class CommunicationFunctions(ApiHandler api, CommunicationService 
         {
             var communication = await communications.SendAsync(caller, input, durable, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/communications/{communication.Id}", communication);
-        });
+        }, replayAs: async (caller, location) => await communications.GetAsync(caller, location[(location.LastIndexOf('/') + 1)..], req.HttpContext.RequestAborted));
 
     [Function(nameof(ListCommunications))]
     [ApiDoc("The caller's participant's communications, newest first: received (inbox) or sent; metadata of all for the Secretariat.", Response = typeof(ListPage<Communication>), Paged = true)]

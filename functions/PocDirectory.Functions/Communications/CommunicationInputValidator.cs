@@ -29,6 +29,7 @@ public sealed class CommunicationInputValidator : AbstractValidator<Communicatio
             .Must(r => CampaignInputValidator.TryParseDuration(r, out _)).WithMessage("Not an ISO 8601 duration, e.g. PT24H or P3D.").Documented(format: "duration")
             .Must(r => Duration(r) >= limits.MinimumRespondBy && Duration(r) <= limits.MaximumRespondBy)
             .WithMessage($"Must be from {XmlConvert.ToString(limits.MinimumRespondBy)} to {XmlConvert.ToString(limits.MaximumRespondBy)}.");
+        RuleFor(x => x.ExerciseId).MaximumLength(32).Matches("^[A-Za-z0-9]+$").When(x => x.ExerciseId is not null).WithMessage("Not an exercise id.");
         RuleFor(x => x.InReplyTo).MaximumLength(64).Matches("^[A-Za-z0-9]+$").When(x => x.InReplyTo is not null).WithMessage("Not a communication id.");
     }
 

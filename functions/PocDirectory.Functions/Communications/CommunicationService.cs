@@ -7,6 +7,7 @@ using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Email;
+using PocDirectory.Functions.Exercises;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Roles;
@@ -32,6 +33,8 @@ public sealed class CommunicationService(
     PortalLinks portal,
     AuditLog audit,
     IOptions<CommunicationOptions> options,
+    ExerciseStore exercises,
+    ExercisePlayers players,
     TimeProvider time)
 {
     private const string NotFound = "There is no communication with this id that you may see.";
@@ -51,6 +54,11 @@ public sealed class CommunicationService(
         if (input.InReplyTo is { } earlier && await FindVisibleAsync(caller, earlier, Confidential.CommunicationContent, cancellationToken) is null)
         {
             throw RequestValidationException.For("inReplyTo", "There is no communication with this id that you may see.");
+        }
+
+        if (input.ExerciseId is { } exerciseId)
+        {
+            await ExerciseService.ValidateExerciseCommunicationAsync(exercises, players, exerciseId, from, cancellationToken);
         }
 
         var kinds = (input.Kinds ?? []).Distinct().Order().ToList();
@@ -97,6 +105,7 @@ public sealed class CommunicationService(
             SenderEmail = caller.Email,
             SenderPhones = JsonSerializer.Serialize(senderPhones, ApiJson.Options),
             SenderPocId = senderPocId,
+            ExerciseId = input.ExerciseId,
         };
         await communications.AddAsync(communication, audit.Entry(caller, "Communication.Sent", "Communication", id, null, communication.ToMetadata()), cancellationToken);
         await deliveries.StartAsync(CommunicationDelivery.Of(id), CommunicationDelivery.FirstStepName, window, [target],
@@ -271,7 +280,8 @@ public sealed class CommunicationService(
         var found = new List<CommunicationEntity>();
         await foreach (var c in communications.QueryAsync(filters.Count == 0 ? null : string.Join(" and ", filters), cancellationToken))
         {
-            if (caller.IsSecretariat || caller.ViewerOf(c.To) == Viewer.OwnParticipant)
+            // Exercise traffic never counts in the statistics (issue 17).
+            if (c.ExerciseId is null && (caller.IsSecretariat || caller.ViewerOf(c.To) == Viewer.OwnParticipant))
             {
                 found.Add(c);
             }
@@ -284,12 +294,14 @@ public sealed class CommunicationService(
     {
         var thread = portal.Page("communications", c.RowKey).AbsoluteUri;
         var fromName = await feature.NameOfAsync(reply.Participant, cancellationToken);
-        IEnumerable<(string Email, string Name)> whom = fromReceiver
-            ? await feature.SenderSideAsync(c, cancellationToken)
-            : (await recipients.ListAsync(CommunicationDelivery.Of(c.RowKey), cancellationToken)).SelectMany(r => r.EmailList.Select(e => (e, r.FullName)));
-        foreach (var (address, name) in whom.DistinctBy(w => w.Email, StringComparer.OrdinalIgnoreCase))
+        IEnumerable<(string Email, string Name, string Language)> whom = fromReceiver
+            ? (await feature.SenderSideAsync(c, cancellationToken)).Select(s => (s.Email, s.Name, MessageTexts.Fallback))
+            : (await recipients.ListAsync(CommunicationDelivery.Of(c.RowKey), cancellationToken))
+                .SelectMany(r => r.EmailList.Select(e => (e, r.FullName, r.Language ?? MessageTexts.Fallback)));
+        foreach (var (address, name, language) in whom.DistinctBy(w => w.Email, StringComparer.OrdinalIgnoreCase))
         {
-            await email.SendAsync(CommunicationEmails.Reply(new ReplyEmailModel(c.RowKey, c.Reference, reply.RowKey, name, address, fromName, reply.Body ?? string.Empty, reply.Closes, thread)), cancellationToken);
+            await email.SendAsync(CommunicationDelivery.Marked(c, CommunicationEmails.Reply(new ReplyEmailModel(
+                c.RowKey, c.Reference, reply.RowKey, name, address, fromName, reply.Body ?? string.Empty, reply.Closes, thread, language))), cancellationToken);
         }
     }
 

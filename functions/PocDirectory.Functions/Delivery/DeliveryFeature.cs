@@ -24,21 +24,31 @@ public enum DeliveryState
 
 /// <summary>What the core needs to know of a delivery's record, which the feature keeps in its own table.</summary>
 /// <param name="StopRequested">Cancelled: nothing more is sent or escalated, and what is left counts as cancelled.</param>
-public sealed record DeliveryHeader(string Title, string Reference, DeliveryState State, DateTimeOffset? Deadline, bool StopRequested, string? FailedStep = null);
+/// <param name="AtOnce">
+/// Urgent: reminders go at once whatever the recipients' business hours. Otherwise a reminder to a recipient with
+/// business hours waits for its next window (never past the deadline); the first message always goes at once.
+/// </param>
+public sealed record DeliveryHeader(string Title, string Reference, DeliveryState State, DateTimeOffset? Deadline, bool StopRequested, string? FailedStep = null, bool AtOnce = false);
 
 /// <summary>
 /// Who is in scope: the active POCs of these participants (all when empty), regions and kinds (all when empty); with
 /// <paramref name="FocalPoints"/>, the focal points of the participants in scope too; and <paramref name="Others"/>,
 /// people the feature names itself (a sender's POCs, a controller). With <paramref name="Keep"/>, only the recipients
 /// of all that whose recipient id it keeps: a follow-up delivery to some of an earlier one's recipients (a meeting's
-/// update to those who did not decline), or a second round to those not reached yet.
+/// update to those who did not decline), or a second round to those not reached yet. With <paramref name="NamedOnly"/>,
+/// only <paramref name="Others"/>: no POC and no focal point (an exercise's dry run to its controllers).
 /// </summary>
 public sealed record RecipientScope(
     IReadOnlyList<string> Participants, IReadOnlyList<Region> Regions, IReadOnlyList<PocKind> Kinds, bool FocalPoints = false,
-    IReadOnlyList<NamedRecipient>? Others = null, Func<string, bool>? Keep = null);
+    IReadOnlyList<NamedRecipient>? Others = null, Func<string, bool>? Keep = null, bool NamedOnly = false)
+{
+    /// <summary>Only the people named, nobody else.</summary>
+    public static RecipientScope Named(IReadOnlyList<NamedRecipient> others) => new([], [], [], Others: others, NamedOnly: true);
+}
 
 /// <summary>A recipient who is not a POC; <paramref name="Id"/> is its id in links and rows (letters, digits, '-').</summary>
-public sealed record NamedRecipient(string Id, string Participant, string Kind, string Name, string Email, string TimeZone = "UTC")
+/// <param name="Language">The language of its messages (one of the six UN languages; anything else is English).</param>
+public sealed record NamedRecipient(string Id, string Participant, string Kind, string Name, string Email, string TimeZone = "UTC", string Language = "en")
 {
     /// <summary>An id for someone known only by address: a hash, so the address itself never appears in a link or a key.</summary>
     public static string IdFor(string email)
@@ -85,6 +95,14 @@ public interface IDeliveryFeature
     string AuditEntity { get; }
 
     Task<DeliveryHeader?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Before a reminder: which unanswered recipients still need one. An answer is not the only way a recipient stops
+    /// being concerned (an outreach: its participant nominated since, through the portal). Null, the default: every
+    /// unanswered recipient is reminded. A recipient left out stays Pending (its outcome is the feature's to read).
+    /// </summary>
+    Task<Func<RecipientEntity, bool>?> StillConcernedAsync(string id, CancellationToken cancellationToken)
+        => Task.FromResult<Func<RecipientEntity, bool>?>(null);
 
     /// <summary>Marks the delivery running with its deadline (idempotent: a rerun finds it running) and says whom to snapshot.</summary>
     Task<RecipientScope> StartAsync(string id, DateTimeOffset deadline, CancellationToken cancellationToken);

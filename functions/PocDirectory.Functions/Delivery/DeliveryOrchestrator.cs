@@ -8,6 +8,11 @@ namespace PocDirectory.Functions.Delivery;
 /// <param name="FirstStepName">What a failure of step 0 is called ("Ping").</param>
 /// <param name="ReminderOffsetsSeconds">When each reminder goes to those who have not answered, from the start.</param>
 /// <param name="EscalationOffsetsSeconds">When each escalation level runs, from the start (a campaign's one level is at its deadline).</param>
+/// <param name="NotBefore">
+/// A delivery started now that begins later (a meeting's reminder days before it): the orchestration sleeps on a
+/// durable timer until then, and only then snapshots; the window and offsets count from that moment. A cancel before
+/// it ends the delivery with nobody sent anything. Null: at once.
+/// </param>
 public sealed record DeliveryInput(
     DeliveryRef Delivery,
     string FirstStepName,
@@ -16,7 +21,8 @@ public sealed record DeliveryInput(
     IReadOnlyList<double> EscalationOffsetsSeconds,
     int MaxParallelBatches,
     int SendAttempts,
-    double FirstRetrySeconds);
+    double FirstRetrySeconds,
+    DateTimeOffset? NotBefore = null);
 
 /// <summary>
 /// One delivery of any feature (a ping campaign, a communication...). Its state lives in Table Storage; this
@@ -70,6 +76,20 @@ public static class DeliveryOrchestrator
     /// </summary>
     private static async Task<string?> DeliverAsync(TaskOrchestrationContext context, DeliveryInput input, ILogger log)
     {
+        if (input.NotBefore is { } notBefore)
+        {
+            // Nobody has a row yet, so nobody can answer; only a cancel ends the wait early.
+            string? early;
+            while ((early = await WaitUntilAsync(context, notBefore.UtcDateTime)) is AllAcknowledged)
+            {
+            }
+
+            if (early == Cancel)
+            {
+                return Cancel;
+            }
+        }
+
         var start = context.CurrentUtcDateTime;
         var deadline = start.AddSeconds(input.WindowSeconds);
         var batches = 0;
@@ -83,22 +103,32 @@ public static class DeliveryOrchestrator
         string? signal = null;
         if (batches > 0)
         {
-            signal = await SendStepAsync(context, input, batches, DeliverySteps.First, deadline);
+            var held = new List<(DateTime At, int Reminder, int Level)>();
+            signal = await SendStepAsync(context, input, batches, DeliverySteps.First, deadline, held);
 
-            // Reminders and escalation levels in time order; at the same time, the reminder first.
-            var timeline = input.ReminderOffsetsSeconds.Select((at, i) => (At: at, Reminder: i + 1, Level: -1))
-                .Concat(input.EscalationOffsetsSeconds.Select((at, i) => (At: at, Reminder: 0, Level: i)))
+            // Reminders and escalation levels in time order; at the same time, the reminder first. A reminder some
+            // recipients' business hours held comes back, as the same step, when the first of their windows opens.
+            var timeline = input.ReminderOffsetsSeconds.Select((at, i) => (At: start.AddSeconds(at), Reminder: i + 1, Level: -1))
+                .Concat(input.EscalationOffsetsSeconds.Select((at, i) => (At: start.AddSeconds(at), Reminder: 0, Level: i)))
                 .OrderBy(s => s.At).ThenBy(s => s.Level >= 0).ToList();
-            foreach (var step in timeline)
+            while (signal is null && timeline.Count > 0)
             {
-                signal = await WaitUntilAsync(context, start.AddSeconds(step.At))
+                var step = timeline[0];
+                timeline.RemoveAt(0);
+
+                // A later reminder goes to everyone an earlier held one has not reached: that one is not sent again.
+                timeline.RemoveAll(s => s.Level < 0 && step.Level < 0 && s.Reminder < step.Reminder);
+                signal = await WaitUntilAsync(context, step.At)
                     ?? (step.Level < 0
-                        ? await SendStepAsync(context, input, batches, step.Reminder, deadline)
+                        ? await SendStepAsync(context, input, batches, step.Reminder, deadline, held)
                         : await StepAsync(context, input, DeliverySteps.EscalationName(step.Level), canStop: true, () => EscalateAsync(context, input, step.Level)));
-                if (signal is not null)
+                foreach (var again in held.Where(h => h.At < deadline))
                 {
-                    break;
+                    var at = timeline.FindIndex(s => s.At > again.At);
+                    timeline.Insert(at < 0 ? timeline.Count : at, again);
                 }
+
+                held.Clear();
             }
 
             signal ??= await WaitUntilAsync(context, deadline);
@@ -107,15 +137,28 @@ public static class DeliveryOrchestrator
         return signal;
     }
 
-    /// <summary>Sends one step to every batch, a bounded number of batches at a time.</summary>
-    private static Task<string?> SendStepAsync(TaskOrchestrationContext context, DeliveryInput input, int batches, int step, DateTime deadline)
+    /// <summary>
+    /// Sends one step to every batch, a bounded number of batches at a time; when business hours held some of its
+    /// messages, adds the step again to <paramref name="held"/> at the first window's opening.
+    /// </summary>
+    private static Task<string?> SendStepAsync(
+        TaskOrchestrationContext context, DeliveryInput input, int batches, int step, DateTime deadline, List<(DateTime At, int Reminder, int Level)> held)
         => StepAsync(context, input, DeliverySteps.Name(step, input.FirstStepName), canStop: true, async () =>
         {
+            DateTime? heldUntil = null;
             for (var first = 0; first < batches; first += input.MaxParallelBatches)
             {
                 var sends = Enumerable.Range(first, Math.Min(input.MaxParallelBatches, batches - first))
                     .Select(batch => SendBatchAsync(context, input, new SendBatchInput(input.Delivery, step, batch, deadline)));
-                await Task.WhenAll(sends);
+                foreach (var until in await Task.WhenAll(sends))
+                {
+                    heldUntil = until is { } u && (heldUntil is null || u.UtcDateTime < heldUntil) ? u.UtcDateTime : heldUntil;
+                }
+            }
+
+            if (heldUntil is { } at)
+            {
+                held.Add((at, step, -1));
             }
         });
 
@@ -123,11 +166,14 @@ public static class DeliveryOrchestrator
     /// Sends one batch, in as many activities as the shared pace needs (each ends within its time budget). When the
     /// pace gave no slot at all, the next activity waits on a durable timer for one, instead of asking again at once.
     /// </summary>
-    private static async Task SendBatchAsync(TaskOrchestrationContext context, DeliveryInput input, SendBatchInput batch)
+    /// <returns>When the first of the batch's messages held for business hours may go; null when none is held.</returns>
+    private static async Task<DateTimeOffset?> SendBatchAsync(TaskOrchestrationContext context, DeliveryInput input, SendBatchInput batch)
     {
+        DateTimeOffset? heldUntil = null;
         try
         {
             var outcome = await context.CallActivityAsync<BatchOutcome>(DeliveryActivities.SendBatch, batch, Retries(input));
+            heldUntil = outcome.HeldUntil;
             while (outcome.Deferred > 0 && context.CurrentUtcDateTime < batch.Deadline.UtcDateTime)
             {
                 if (outcome.Sent == 0 && outcome.ResumeAt is { } resume && resume.UtcDateTime > context.CurrentUtcDateTime)
@@ -136,11 +182,12 @@ public static class DeliveryOrchestrator
                 }
 
                 outcome = await context.CallActivityAsync<BatchOutcome>(DeliveryActivities.SendBatch, batch, Retries(input));
+                heldUntil = Earlier(heldUntil, outcome.HeldUntil);
             }
 
             if (outcome.Deferred == 0)
             {
-                return;
+                return heldUntil;
             }
         }
         catch (TaskFailedException)
@@ -151,7 +198,10 @@ public static class DeliveryOrchestrator
         // Whoever in the batch never got the message (the mail system stayed out of reach, or the pace left no slot before
         // the deadline) counts as undeliverable, with the reason.
         await context.CallActivityAsync<int>(DeliveryActivities.GiveUpBatch, batch, Retries(input));
+        return heldUntil;
     }
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>Escalates in as many activities as the shared pace needs, like a send batch.</summary>
     private static async Task EscalateAsync(TaskOrchestrationContext context, DeliveryInput input, int level)

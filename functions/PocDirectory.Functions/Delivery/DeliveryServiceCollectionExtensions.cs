@@ -15,6 +15,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<PortalLinks>();
         services.AddSingleton<DeliveryFeatures>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryHeaders>();
         services.AddSingleton<DeliveryWork>();
         services.AddSingleton<DeliveryService>();
         return services;

@@ -33,7 +33,7 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
     /// then would undo its answer and its record of what was sent. Hence inserts only, with 409 meaning "already
     /// there"; the rows known to exist are skipped up front, so a rerun writes only what a run cut short left out.
     /// </summary>
-    public async Task SnapshotAsync(DeliveryRef delivery, IReadOnlyList<RecipientEntity> rows, CancellationToken cancellationToken)
+    public async Task<int> SnapshotAsync(DeliveryRef delivery, IReadOnlyList<RecipientEntity> rows, int batchSize, CancellationToken cancellationToken)
     {
         var table = Table(delivery);
         await table.CreateIfNotExistsAsync(cancellationToken);
@@ -69,13 +69,62 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
                 }
             }
         }
+
+        return await BatchBoundsAsync(table, delivery, existing.Concat(rows.Select(r => r.RowKey)), batchSize, cancellationToken);
     }
 
+    /// <summary>
+    /// The row-key ranges of the send batches, written once: batch n is [From, To), consecutive ranges cover every
+    /// recipient row key, so a recipient is in exactly one batch even if a rerun of the snapshot added rows. A rerun keeps
+    /// the ranges already written (a step may be sending by them).
+    /// </summary>
+    private static async Task<int> BatchBoundsAsync(TableClient table, DeliveryRef delivery, IEnumerable<string> rowKeys, int batchSize, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
+                           $"PartitionKey eq {delivery.Id} and RowKey ge {StorageKeys.BatchRowKeyPrefix} and RowKey lt {StorageKeys.BatchRowKeyEnd}"),
+                           maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            written++;
+        }
+
+        if (written > 0)
+        {
+            return written;
+        }
+
+        var starts = rowKeys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Where((_, i) => i % batchSize == 0).ToList();
+        var bounds = starts.Select((start, n) => new TableEntity(delivery.Id, StorageKeys.BatchRowKey(n))
+        {
+            ["From"] = n == 0 ? StorageKeys.CampaignResultRowKeyPrefix : start,
+            ["To"] = n + 1 < starts.Count ? starts[n + 1] : StorageKeys.CampaignResultRowKeyEnd,
+        });
+        foreach (var chunk in bounds.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(b => new TableTransactionAction(TableTransactionActionType.Add, b)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // A concurrent copy of the snapshot wrote them from the same rows: theirs stand.
+            }
+        }
+
+        return starts.Count;
+    }
+
+    /// <summary>The recipients of one send batch: a point read of its range, then one range read.</summary>
     public async Task<IReadOnlyList<RecipientEntity>> BatchAsync(DeliveryRef delivery, int batch, CancellationToken cancellationToken)
     {
-        var filter = RecipientRows(delivery.Id) + " and " + TableClient.CreateQueryFilter($"Batch eq {batch}");
+        var table = Table(delivery);
+        var bounds = await table.GetEntityIfExistsAsync<TableEntity>(delivery.Id, StorageKeys.BatchRowKey(batch), cancellationToken: cancellationToken);
+        // Deliveries snapshotted before batch ranges existed still find their rows by the Batch column.
+        var filter = bounds.HasValue
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {delivery.Id} and RowKey ge {bounds.Value!.GetString("From")} and RowKey lt {bounds.Value.GetString("To")}")
+            : RecipientRows(delivery.Id) + " and " + TableClient.CreateQueryFilter($"Batch eq {batch}");
         var found = new List<RecipientEntity>();
-        await foreach (var row in Table(delivery).QueryAsync<RecipientEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<RecipientEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             found.Add(row);
         }
@@ -98,12 +147,20 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
         }
     }
 
+    /// <summary>Every row of the delivery; none yet when the feature's recipients table is still to be made by its first snapshot.</summary>
     public async Task<List<RecipientEntity>> ListAsync(DeliveryRef delivery, CancellationToken cancellationToken)
     {
         var rows = new List<RecipientEntity>();
-        await foreach (var row in AllAsync(delivery, cancellationToken))
+        try
         {
-            rows.Add(row);
+            await foreach (var row in AllAsync(delivery, cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // The first delivery of a feature on a fresh storage account: read before its snapshot created the table.
         }
 
         return rows;
@@ -129,6 +186,14 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
         {
             current.LastStepSent = Math.Max(current.LastStepSent, step);
             current.FirstSentAt ??= at;
+            current.LastSentAt = current.LastStepSent == step ? at : current.LastSentAt;
+            if (current.HeldSince is { } since)
+            {
+                current.HeldMessages++;
+                current.HeldSeconds += Math.Max(0, (at - since).TotalSeconds);
+                current.HeldSince = null;
+            }
+
             try
             {
                 var response = await Table(delivery).UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -140,6 +205,26 @@ public sealed class DeliveryStore(DirectoryTables tables, DeliveryFeatures featu
                 // An answer landed between the read and this write: re-read and keep it.
                 current = await FindAsync(delivery, row.RecipientId, cancellationToken) ?? current;
             }
+        }
+    }
+
+    /// <summary>Notes that the recipient's message waits for its business hours, from <paramref name="at"/> unless it waits already.</summary>
+    public async Task MarkHeldAsync(DeliveryRef delivery, RecipientEntity row, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (row.HeldSince is not null)
+        {
+            return;
+        }
+
+        row.HeldSince = at;
+        try
+        {
+            var response = await Table(delivery).UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // An answer landed meanwhile: it needs no reminder, and the next send reads the row afresh.
         }
     }
 

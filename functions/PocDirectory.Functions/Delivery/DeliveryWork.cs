@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PocDirectory.Functions.Email;
+using PocDirectory.Functions.Email.Pgp;
 using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
 using PocDirectory.Functions.Roles;
+using PocDirectory.Functions.Telemetry;
 
 namespace PocDirectory.Functions.Delivery;
 
@@ -15,7 +17,9 @@ public sealed record SendBatchInput(DeliveryRef Delivery, int Step, int Batch, D
 /// What one send activity did. <paramref name="Deferred"/> recipients are left for the next activity because the shared
 /// pace had no slot for them within this one's time budget; <paramref name="ResumeAt"/> is when a slot may be free again.
 /// </summary>
-public sealed record BatchOutcome(int Sent, int Undeliverable, int Skipped, int Deferred = 0, DateTimeOffset? ResumeAt = null);
+/// <paramref name="Held"/> recipients wait for their business hours, the first window opening at <paramref name="HeldUntil"/>:
+/// the step is sent again to the batch then.
+public sealed record BatchOutcome(int Sent, int Undeliverable, int Skipped, int Deferred = 0, DateTimeOffset? ResumeAt = null, int Held = 0, DateTimeOffset? HeldUntil = null);
 
 /// <summary>What one escalation activity did; as with sends, <paramref name="Remaining"/> units wait for the next one.</summary>
 public sealed record EscalationOutcome(int Notified, int Remaining, DateTimeOffset? ResumeAt);
@@ -34,6 +38,7 @@ public sealed record StepFailure(DeliveryRef Delivery, string Step, string Reaso
 public sealed class DeliveryWork(
     DeliveryFeatures features,
     DeliveryStore recipients,
+    DeliveryHeaders headers,
     PocStore pocs,
     ParticipantStore participants,
     RoleStore roles,
@@ -43,6 +48,7 @@ public sealed class DeliveryWork(
     IOptions<DeliveryOptions> options,
     IOptions<EmailOptions> emailOptions,
     TimeProvider time,
+    DirectoryMetrics metrics,
     ILogger<DeliveryWork> logger)
 {
     /// <summary>Links keep working this long after the deadline, so a late click is told "closed", not "invalid link".</summary>
@@ -52,9 +58,11 @@ public sealed class DeliveryWork(
     public async Task<int> SnapshotAsync(SnapshotInput input, CancellationToken cancellationToken)
     {
         var scope = await features[input.Delivery.Feature].StartAsync(input.Delivery.Id, input.Deadline, cancellationToken);
-        var regions = (await participants.ListAsync(cancellationToken)).ToDictionary(p => p.Code, p => p.Region, StringComparer.Ordinal);
+        var all = await participants.ListAsync(cancellationToken);
+        var regions = all.ToDictionary(p => p.Code, p => p.Region, StringComparer.Ordinal);
+        var encrypted = all.Where(p => p.RequireEncryption).Select(p => p.Code).ToHashSet(StringComparer.Ordinal);
         var inScope = new List<Poc>();
-        foreach (var participant in scope.Participants.Count == 0 ? [null] : scope.Participants.Select(p => (string?)p))
+        foreach (var participant in scope.NamedOnly ? [] : scope.Participants.Count == 0 ? [null] : scope.Participants.Select(p => (string?)p))
         {
             await foreach (var poc in pocs.AllAsync(participant, cancellationToken))
             {
@@ -68,7 +76,7 @@ public sealed class DeliveryWork(
         }
 
         var others = new List<NamedRecipient>(scope.Others ?? []);
-        if (scope.FocalPoints)
+        if (scope.FocalPoints && !scope.NamedOnly)
         {
             foreach (var participant in scope.Participants.Count == 0 ? [null] : scope.Participants.Select(p => (string?)p))
             {
@@ -79,15 +87,17 @@ public sealed class DeliveryWork(
         }
 
         var batchSize = options.Value.SendBatchSize;
-        var rows = inScope.Select(poc => RecipientEntity.Snapshot(input.Delivery.Id, poc, regions.GetValueOrDefault(poc.Participant), 0))
+        var now = time.GetUtcNow();
+        var rows = inScope.Select(poc => RecipientEntity.Snapshot(input.Delivery.Id, poc, regions.GetValueOrDefault(poc.Participant), 0, encrypted.Contains(poc.Participant), now))
             .Concat(others.DistinctBy(o => o.Id).Select(o => RecipientEntity.Snapshot(input.Delivery.Id, o, regions.GetValueOrDefault(o.Participant), 0)))
             .DistinctBy(r => r.RowKey)
             .Where(r => scope.Keep?.Invoke(r.RecipientId) ?? true)
+            .OrderBy(r => r.RowKey, StringComparer.Ordinal)
             .Select((row, i) => { row.Batch = i / batchSize; return row; })
             .ToList();
-        await recipients.SnapshotAsync(input.Delivery, rows, cancellationToken);
-        logger.LogInformation("Delivery {Delivery}: {Count} recipients in scope", input.Delivery.InstanceId, rows.Count);
-        return (rows.Count + batchSize - 1) / batchSize;
+        var batches = await recipients.SnapshotAsync(input.Delivery, rows, batchSize, cancellationToken);
+        logger.LogInformation("Delivery {Delivery}: {Count} recipients in scope, {Batches} batches", input.Delivery.InstanceId, rows.Count, batches);
+        return batches;
     }
 
     /// <summary>
@@ -107,21 +117,58 @@ public sealed class DeliveryWork(
         }
 
         var compose = await feature.ComposeAsync(input.Delivery.Id, cancellationToken);
+        var concerned = input.Step > DeliverySteps.First ? await feature.StillConcernedAsync(input.Delivery.Id, cancellationToken) : null;
         var started = time.GetUtcNow();
         var sendBy = emailOptions.Value.SendBy(started);
-        int sent = 0, undeliverable = 0, skipped = 0, transient = 0, deferred = 0;
-        DateTimeOffset? resumeAt = null;
+        int sent = 0, undeliverable = 0, skipped = 0, transient = 0, deferred = 0, held = 0;
+        DateTimeOffset? resumeAt = null, heldUntil = null;
         foreach (var row in rows)
         {
-            if (row.OutcomeValue != RecipientOutcome.Pending || row.LastStepSent >= input.Step)
+            if (row.OutcomeValue != RecipientOutcome.Pending || row.LastStepSent >= input.Step || concerned?.Invoke(row) == false)
             {
                 skipped++;
+                continue;
+            }
+
+            if (BusinessHours.HoldUntil(row, input.Step, header, time.GetUtcNow(), input.Deadline) is { } until)
+            {
+                await recipients.MarkHeldAsync(input.Delivery, row, time.GetUtcNow(), cancellationToken);
+                heldUntil = heldUntil is { } earliest && earliest < until ? earliest : until;
+                held++;
                 continue;
             }
 
             if (resumeAt is not null)
             {
                 deferred++;
+                continue;
+            }
+
+            if (row.RequireEncryption && row.PgpKey is null)
+            {
+                // Decision 0034: no content in the clear to a POC whose participant requires encryption; its focal points are told.
+                try
+                {
+                    await TellFocalPointsNoKeyAsync(header, row, input, sendBy, cancellationToken);
+                }
+                catch (EmailPaceDeferredException e)
+                {
+                    resumeAt = e.NextSlot - (sendBy - started);
+                    deferred++;
+                    continue;
+                }
+                catch (EmailDeliveryException e) when (!e.IsPermanent)
+                {
+                    transient++;
+                    continue;
+                }
+
+                await recipients.ResolveAsync(input.Delivery, row.RecipientId, r =>
+                {
+                    r.Outcome = nameof(RecipientOutcome.Undeliverable);
+                    r.UndeliverableReason = NoKeyReason;
+                }, cancellationToken, lastRead: row);
+                undeliverable++;
                 continue;
             }
 
@@ -158,11 +205,13 @@ public sealed class DeliveryWork(
             }
         }
 
-        logger.LogInformation("Delivery {Delivery} step {Step} batch {Batch}: {Sent} sent, {Undeliverable} undeliverable, {Transient} to retry, {Deferred} deferred by the pace",
-            input.Delivery.InstanceId, input.Step, input.Batch, sent, undeliverable, transient, deferred);
+        logger.LogInformation("Delivery {Delivery} step {Step} batch {Batch}: {Sent} sent, {Undeliverable} undeliverable, {Transient} to retry, {Deferred} deferred by the pace, {Held} held for business hours",
+            input.Delivery.InstanceId, input.Step, input.Batch, sent, undeliverable, transient, deferred, held);
+        metrics.MessagesSent(input.Delivery.Feature, input.Step, sent);
+        metrics.Undeliverable(input.Delivery.Feature, undeliverable);
         return transient > 0
             ? throw new EmailDeliveryException($"{transient} messages of batch {input.Batch} could not be sent yet.", isPermanent: false)
-            : new BatchOutcome(sent, undeliverable, skipped, deferred, resumeAt);
+            : new BatchOutcome(sent, undeliverable, skipped, deferred, resumeAt, held, heldUntil);
     }
 
     /// <summary>
@@ -275,7 +324,9 @@ public sealed class DeliveryWork(
             }, cancellationToken);
         }
 
-        return await feature.CloseAsync(input.Delivery.Id, cancelled, await recipients.ListAsync(input.Delivery, cancellationToken), cancellationToken);
+        var summary = await feature.CloseAsync(input.Delivery.Id, cancelled, await recipients.ListAsync(input.Delivery, cancellationToken), cancellationToken);
+        metrics.DeliveryClosed(input.Delivery.Feature, cancelled);
+        return summary;
     }
 
     public async Task<bool> RecordFailureAsync(StepFailure failure, CancellationToken cancellationToken)
@@ -313,7 +364,7 @@ public sealed class DeliveryWork(
         {
             try
             {
-                await email.SendAsync(compose(new StepMessage(row, address, input.Step, link, input.Deadline)) with { SendBy = sendBy }, cancellationToken);
+                await email.SendAsync(compose(new StepMessage(row, address, input.Step, link, input.Deadline)) with { SendBy = sendBy, RecipientKey = row.PgpKey }, cancellationToken);
                 delivered++;
             }
             catch (EmailPaceDeferredException) when (delivered > 0)
@@ -333,6 +384,31 @@ public sealed class DeliveryWork(
         return delivered > 0 ? Sending.Sent : rejected == row.EmailList.Count ? Sending.Rejected : Sending.Retry;
     }
 
-    private static async Task<DeliveryHeader> RequireAsync(IDeliveryFeature feature, DeliveryRef delivery, CancellationToken cancellationToken)
-        => await feature.FindAsync(delivery.Id, cancellationToken) ?? throw new InvalidOperationException($"Delivery {delivery.InstanceId} does not exist.");
+    private async Task<DeliveryHeader> RequireAsync(IDeliveryFeature feature, DeliveryRef delivery, CancellationToken cancellationToken)
+        => await headers.FreshAsync(feature, delivery.Id, cancellationToken) ?? throw new InvalidOperationException($"Delivery {delivery.InstanceId} does not exist.");
+
+    /// <summary>What the delivery records for a POC that got no content because it has no valid key and its participant requires encryption.</summary>
+    public const string NoKeyReason = "Not sent: the participant requires encryption and this POC has no valid OpenPGP key; its focal points were told.";
+
+    /// <summary>
+    /// Tells each focal point of the row's participant, once per delivery and POC (the idempotency key), that the POC got
+    /// nothing. A permanent rejection of one focal point's address does not stop the others.
+    /// </summary>
+    private async Task TellFocalPointsNoKeyAsync(DeliveryHeader header, RecipientEntity row, SendBatchInput input, DateTimeOffset sendBy, CancellationToken cancellationToken)
+    {
+        var participantName = (await participants.FindAsync(row.Participant, cancellationToken))?.Name ?? row.Participant;
+        foreach (var focal in await roles.ListAsync(null, Role.FocalPoint, row.Participant, cancellationToken))
+        {
+            var notice = PgpNotices.EncryptionRequired(MessageTexts.For(row.Language), focal.Email, participantName, row.FullName, header.Title, header.Reference,
+                $"{input.Delivery.InstanceId}/{row.RecipientId}/no-pgp-key/{MessageKeys.Hash(MessageKeys.Address(focal.Email))}");
+            try
+            {
+                await email.SendAsync(notice with { SendBy = sendBy }, cancellationToken);
+            }
+            catch (EmailDeliveryException e) when (e.IsPermanent)
+            {
+                logger.LogWarning("Delivery {Delivery}: a focal point's address was rejected for the no-key notice", input.Delivery.InstanceId);
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ public sealed class PortalLinks(IOptions<DeliveryOptions> options)
     {
         [LinkPurpose.Acknowledge] = "ack",
         [LinkPurpose.Register] = "rsvp",
+        [LinkPurpose.Respond] = "exercise",
+        [LinkPurpose.Confirm] = "confirm",
     };
 
     private Uri Base => new(options.Value.PublicBaseUrl.TrimEnd('/') + "/");

@@ -49,6 +49,32 @@ public sealed class RecipientEntity : ITableEntity
 
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// The language of the recipient's messages, chosen at snapshot: the first of its operational languages among the
+    /// six UN languages, else English (<see cref="Email.MessageTexts.Choose"/>). Rows written before it read as English.
+    /// </summary>
+    public string? Language { get; set; }
+
+    /// <summary>The recipient's business hours (an <see cref="Availability"/> as JSON), or null when it is reachable 24/7 or has none on file.</summary>
+    public string? Hours { get; set; }
+
+    /// <summary>Since when the current step's message waits for the recipient's business hours; null when none waits.</summary>
+    public DateTimeOffset? HeldSince { get; set; }
+
+    /// <summary>How many messages to this recipient were held for its business hours, and for how long in all.</summary>
+    public int HeldMessages { get; set; }
+
+    public double HeldSeconds { get; set; }
+
+    /// <summary>
+    /// The POC's armoured OpenPGP public key, taken at snapshot when it is valid then (decision 0034): its messages are
+    /// encrypted to it. Looked up once per delivery, not once per message; null for no key, an expired one, or a non-POC.
+    /// </summary>
+    public string? PgpKey { get; set; }
+
+    /// <summary>The POC's participant requires encryption (at snapshot): without <see cref="PgpKey"/> it gets no content.</summary>
+    public bool RequireEncryption { get; set; }
+
     /// <summary>Which send activity handles this recipient; fixed at snapshot so every step sends the same batches.</summary>
     public int Batch { get; set; }
 
@@ -58,6 +84,9 @@ public sealed class RecipientEntity : ITableEntity
     public int LastStepSent { get; set; } = -1;
 
     public DateTimeOffset? FirstSentAt { get; set; }
+
+    /// <summary>When the last step (<see cref="LastStepSent"/>) went: a reminder's time, for features that show it.</summary>
+    public DateTimeOffset? LastSentAt { get; set; }
 
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
@@ -73,10 +102,15 @@ public sealed class RecipientEntity : ITableEntity
     public RecipientOutcome OutcomeValue => Enum.Parse<RecipientOutcome>(Outcome);
 
     [IgnoreDataMember]
+    public Availability? HoursValue => Hours is null ? null : JsonSerializer.Deserialize<Availability>(Hours, ApiJson.Options);
+
+    [IgnoreDataMember]
     public IReadOnlyList<string> EmailList => JsonSerializer.Deserialize<List<string>>(Emails, ApiJson.Options)!;
 
-    public static RecipientEntity Snapshot(string deliveryId, Poc poc, Region? region, int batch) => new()
+    public static RecipientEntity Snapshot(string deliveryId, Poc poc, Region? region, int batch, bool requireEncryption = false, DateTimeOffset? now = null) => new()
     {
+        PgpKey = now is { } at ? PgpKeyStatuses.UsableKey(poc, at) : null,
+        RequireEncryption = requireEncryption,
         PartitionKey = deliveryId,
         RowKey = StorageKeys.CampaignResultRowKey(poc.Id),
         Participant = poc.Participant,
@@ -85,6 +119,8 @@ public sealed class RecipientEntity : ITableEntity
         FullName = poc.FullName,
         Emails = JsonSerializer.Serialize(poc.Emails, ApiJson.Options),
         TimeZone = poc.TimeZone,
+        Language = Email.MessageTexts.Choose(poc.Languages),
+        Hours = poc.Availability is { Type: AvailabilityType.BusinessHours } hours ? JsonSerializer.Serialize(hours, ApiJson.Options) : null,
         Batch = batch,
     };
 
@@ -98,6 +134,7 @@ public sealed class RecipientEntity : ITableEntity
         FullName = recipient.Name,
         Emails = JsonSerializer.Serialize(new[] { recipient.Email }, ApiJson.Options),
         TimeZone = recipient.TimeZone,
+        Language = Email.MessageTexts.Choose([recipient.Language]),
         Batch = batch,
     };
 }

@@ -271,6 +271,12 @@ public sealed partial class AcsEmailSender : IEmailSender
                 json.WriteEndArray();
             }
 
+            // The payload's custom headers carry the message's language (RFC 3282), as SMTP sends it; that ACS passes
+            // Content-Language through unchanged is not yet checked against the live service (decision 0035).
+            json.WriteStartObject("headers");
+            json.WriteString("Content-Language", message.Language);
+            json.WriteEndObject();
+
             // Tracking pixels and rewritten links would tell a third party who read a confidential ping.
             json.WriteBoolean("userEngagementTrackingDisabled", true);
             json.WriteEndObject();

@@ -7,15 +7,25 @@ namespace PocDirectory.Functions.Email;
 public static class EmailFormat
 {
     /// <summary>"10 June 2024 14:00 UTC".</summary>
-    public static string FormatUtc(DateTimeOffset at)
-        => at.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    public static string FormatUtc(DateTimeOffset at) => FormatUtc(at, EmailLayoutTexts.English);
+
+    /// <summary>The time in UTC in the language's format and month names ("10 juin 2024 14:00 UTC").</summary>
+    public static string FormatUtc(DateTimeOffset at, EmailLayoutTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return at.UtcDateTime.ToString(texts.DateTimeFormat, texts.Culture) + " UTC";
+    }
 
     /// <summary>
     /// "10 June 2024 22:00 (Asia/Singapore, UTC+08:00)", or null when the zone is unknown here: the UTC line is always
     /// shown, and a second line claiming the recipient lives in UTC would be wrong.
     /// </summary>
-    public static string? FormatLocal(DateTimeOffset at, string? timeZoneId)
+    public static string? FormatLocal(DateTimeOffset at, string? timeZoneId) => FormatLocal(at, timeZoneId, EmailLayoutTexts.English);
+
+    /// <summary>The time in the recipient's zone in the language's format, or null when the zone is unknown here.</summary>
+    public static string? FormatLocal(DateTimeOffset at, string? timeZoneId, EmailLayoutTexts texts)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         if (string.IsNullOrWhiteSpace(timeZoneId))
         {
             return null;
@@ -35,7 +45,7 @@ public static class EmailFormat
         var local = TimeZoneInfo.ConvertTime(at, zone);
         var offset = local.Offset;
         var sign = offset < TimeSpan.Zero ? "-" : "+";
-        var clock = local.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        var clock = local.ToString(texts.DateTimeFormat, texts.Culture);
         return $"{clock} ({id}, UTC{sign}{offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)})";
     }
 

@@ -11,7 +11,25 @@ internal static class EmailLayout
 {
     private const string SmallPrint = "<p style=\"color: #4a4a4a; font-size: 14px;\">";
 
-    public static string RenderText(IReadOnlyList<EmailBlock> blocks)
+    /// <summary>U+200F: a right-to-left line starts with it, so plain-text clients align and order it as Arabic.</summary>
+    private const char RightToLeftMark = '\u200F';
+
+    public static string RenderText(IReadOnlyList<EmailBlock> blocks) => RenderText(blocks, EmailLayoutTexts.English);
+
+    public static string RenderText(IReadOnlyList<EmailBlock> blocks, EmailLayoutTexts texts)
+    {
+        var text = RenderTextLines(blocks);
+        if (!texts.RightToLeft)
+        {
+            return text;
+        }
+
+        // Addresses stay as they are, so a client still recognises and opens them.
+        var lines = text.Split('\n').Select(l => l.Length == 0 || l.StartsWith("http", StringComparison.Ordinal) ? l : RightToLeftMark + l);
+        return string.Join('\n', lines);
+    }
+
+    private static string RenderTextLines(IReadOnlyList<EmailBlock> blocks)
     {
         var text = new StringBuilder();
         foreach (var block in blocks)
@@ -57,7 +75,7 @@ internal static class EmailLayout
     public static string RenderHtml(string subject, IReadOnlyList<EmailBlock> blocks, EmailLayoutTexts texts)
     {
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Encode(texts.Language)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Encode(texts.Language)).Append(texts.RightToLeft ? "\" dir=\"rtl" : string.Empty).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(subject)).Append("</title>\n</head>\n")
             .Append("<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;\">\n");

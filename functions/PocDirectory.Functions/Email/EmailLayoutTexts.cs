@@ -3,8 +3,7 @@ using System.Globalization;
 namespace PocDirectory.Functions.Email;
 
 /// <summary>
-/// The words the layout itself writes around a feature's texts. One instance per language; <see cref="English"/> is
-/// the only one so far, and a later language parameter chooses another without touching the features' templates.
+/// The words the layout itself writes around a feature's texts, one instance per language (<see cref="MessageTexts.Layout"/>).
 /// </summary>
 /// <param name="Language">The BCP 47 tag written as the HTML document's language.</param>
 /// <param name="Greeting">A format with the recipient's name as {0}.</param>
@@ -19,16 +18,12 @@ public sealed record EmailLayoutTexts(
     string CopyLink,
     string AboutDirectory)
 {
-    public static EmailLayoutTexts English { get; } = new(
-        Language: "en",
-        Culture: CultureInfo.InvariantCulture,
-        Greeting: "Dear {0},",
-        Colleague: "colleague",
-        InYourTimeZone: "{0} in your time zone",
-        ReferenceLabel: "Reference",
-        CopyLink: "If the link does not open, copy this address into your browser:",
-        AboutDirectory:
-            "The Global Intergovernmental Points of Contact Directory on ICT security is a confidential United Nations "
-            + "directory through which States reach each other's points of contact on ICT security. Only its participants "
-            + "and the UN Secretariat can see it.");
+    /// <summary>The layout's words in English, from Email/Texts/en.json.</summary>
+    public static EmailLayoutTexts English => MessageTexts.English.Layout;
+
+    /// <summary>Arabic: the HTML is dir="rtl" and the plain text's lines start with a right-to-left mark.</summary>
+    public bool RightToLeft { get; init; }
+
+    /// <summary>The .NET format of a date with its time ("d MMMM yyyy HH:mm"), with the language's month names.</summary>
+    public string DateTimeFormat { get; init; } = "d MMMM yyyy HH:mm";
 }

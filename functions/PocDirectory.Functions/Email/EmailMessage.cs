@@ -13,8 +13,17 @@ public sealed record EmailMessage(string To, string? ToName, string Subject, str
     /// </summary>
     public DateTimeOffset? SendBy { get; init; }
 
+    /// <summary>The BCP 47 tag of the message's language, sent as its Content-Language header.</summary>
+    public string Language { get; init; } = MessageTexts.Fallback;
+
     /// <summary>Files sent with the message (an invitation's calendar entry); none by default.</summary>
     public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// The recipient's armoured OpenPGP public key, looked up once per delivery (decision 0034): when set, the message is
+    /// signed by the directory and encrypted to it (PGP/MIME over SMTP; an encrypted attachment over ACS).
+    /// </summary>
+    public string? RecipientKey { get; init; }
 }
 
 /// <summary>

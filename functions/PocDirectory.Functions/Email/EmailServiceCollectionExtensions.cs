@@ -43,6 +43,18 @@ public static class EmailServiceCollectionExtensions
                 EmailProvider.Smtp => provider.GetRequiredService<SmtpEmailSender>(),
                 _ => throw new InvalidOperationException("Email:Provider is required (Smtp or Acs)."),
             };
+
+            // The footer naming the directory's OpenPGP key goes on inside the pace, so pacing stays the one outer layer.
+            if (provider.GetService<Pgp.DirectoryPgp>() is { } pgp)
+            {
+                if (options.Value.Provider == EmailProvider.Acs)
+                {
+                    inner = new Pgp.PgpInlineEmailSender(inner, pgp);
+                }
+
+                inner = new Pgp.PgpFooterEmailSender(inner, pgp, pgp.PublicKeyUrl);
+            }
+
             return options.Value.PaceInterval > TimeSpan.Zero
                 ? new PacedEmailSender(inner, provider.GetRequiredService<EmailPace>(), provider.GetRequiredService<TimeProvider>())
                 : inner;

@@ -35,6 +35,13 @@ public sealed class EmailTemplate
         return new EmailTemplate(withReference, reference, texts ?? EmailLayoutTexts.English);
     }
 
+    /// <summary>Starts a message in a language: its layout words, dates, direction and Content-Language.</summary>
+    public static EmailTemplate Create(string subject, string reference, MessageTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Create(subject, reference, texts.Layout);
+    }
+
     /// <summary>"Dear {name}," or, without a name, "Dear colleague,".</summary>
     public EmailTemplate Greeting(string? name)
         => Add(new EmailBlock.Paragraph(string.Format(_texts.Culture, _texts.Greeting, string.IsNullOrWhiteSpace(name) ? _texts.Colleague : name.Trim())));
@@ -80,8 +87,8 @@ public sealed class EmailTemplate
     /// <summary>A time in UTC and, when the recipient's IANA zone is known here, in that zone with its offset at that time.</summary>
     public EmailTemplate Time(string label, DateTimeOffset at, string? timeZoneId = null)
     {
-        Fact(label, EmailFormat.FormatUtc(at));
-        return EmailFormat.FormatLocal(at, timeZoneId) is { } local
+        Fact(label, EmailFormat.FormatUtc(at, _texts));
+        return EmailFormat.FormatLocal(at, timeZoneId, _texts) is { } local
             ? Fact(string.Format(_texts.Culture, _texts.InYourTimeZone, label), local)
             : this;
     }
@@ -111,7 +118,10 @@ public sealed class EmailTemplate
         EmailBlock[] blocks = [.. _blocks, new EmailBlock.Note($"{_texts.AboutDirectory} {_footer}")];
         var subject = EmailFormat.SingleLine(_subject);
         var name = string.IsNullOrWhiteSpace(toName) ? null : EmailFormat.SingleLine(toName);
-        return new EmailMessage(to.Trim(), name, subject, EmailLayout.RenderText(blocks), EmailLayout.RenderHtml(subject, blocks, _texts), idempotencyKey);
+        return new EmailMessage(to.Trim(), name, subject, EmailLayout.RenderText(blocks, _texts), EmailLayout.RenderHtml(subject, blocks, _texts), idempotencyKey)
+        {
+            Language = _texts.Language,
+        };
     }
 
     private EmailTemplate Add(EmailBlock block)

@@ -5,6 +5,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using PocDirectory.Functions.Email.Pgp;
 
 namespace PocDirectory.Functions.Email;
 
@@ -18,22 +19,28 @@ public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable, ID
 
     private readonly EmailOptions _options;
     private readonly ILogger<SmtpEmailSender> _logger;
+    private readonly DirectoryPgp? _pgp;
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
     private TrackingSmtpClient? _client;
     private bool _disposed;
 
-    public SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger)
+    public SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger, DirectoryPgp? pgp = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         _logger = logger;
+        _pgp = pgp;
     }
 
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var mime = BuildMessage(message);
+        if (message.RecipientKey is { } key)
+        {
+            Encrypt(mime, key, message.Language);
+        }
 
         await _connectionLock.WaitAsync(cancellationToken);
         try
@@ -141,6 +148,10 @@ public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable, ID
 
         // Text first, HTML second: multipart/alternative lists the preferred rendering last.
         var body = new BodyBuilder { TextBody = message.PlainText, HtmlBody = message.Html }.ToMessageBody();
+
+        // Content-Language (RFC 3282) is a header of the top-level entity, so it goes on the body, which MimeKit writes
+        // as the message's own header; on the message itself MimeKit would move it away when the body is set.
+        body.Headers.Replace(HeaderId.ContentLanguage, message.Language);
         if (message.Attachments.Count == 0)
         {
             mime.Body = body;
@@ -158,10 +169,12 @@ public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable, ID
                 alternatives.Add(Part(attachment, named: false));
             }
 
+            alternatives.Headers.Replace(HeaderId.ContentLanguage, message.Language);
             body = alternatives;
         }
 
         var mixed = new Multipart("mixed") { body };
+        mixed.Headers.Replace(HeaderId.ContentLanguage, message.Language);
         foreach (var attachment in message.Attachments)
         {
             mixed.Add(Part(attachment, named: true));
@@ -169,6 +182,22 @@ public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable, ID
 
         mime.Body = mixed;
         return mime;
+    }
+
+    /// <summary>
+    /// RFC 3156: the whole body (text, HTML, attachments, so the link too) becomes the encrypted part. A key that cannot
+    /// encrypt any more (it expired since the delivery looked it up) fails the message rather than send it in the clear.
+    /// </summary>
+    private void Encrypt(MimeMessage mime, string key, string language)
+    {
+        if (_pgp is null || !_pgp.CanEncryptTo(key))
+        {
+            throw new EmailDeliveryException("The recipient's OpenPGP key cannot encrypt (expired or revoked); the message was not sent in the clear.", isPermanent: true);
+        }
+
+        var encrypted = _pgp.SignAndEncrypt(mime.Body ?? throw new InvalidOperationException("The message has no body."), key);
+        encrypted.Headers.Replace(HeaderId.ContentLanguage, language);
+        mime.Body = encrypted;
     }
 
     /// <summary>A named file, or (unnamed) a rendering of the message itself, so clients do not list it twice.</summary>

@@ -61,7 +61,10 @@ public sealed record MeetingInput(
         null, ["P7D", "P1D"]);
 }
 
-/// <summary>A meeting as the API shows it; <c>startUtc</c>/<c>endUtc</c> are the local times converted with the zone's rules.</summary>
+/// <summary>
+/// A meeting as the API shows it; <c>startUtc</c>/<c>endUtc</c> are the local times converted with the zone's rules.
+/// <c>speakers</c> is the speakers list (one meeting read alone; empty in lists).
+/// </summary>
 public sealed record Meeting(
     string Id,
     string Reference,
@@ -83,7 +86,8 @@ public sealed record Meeting(
     int Sequence,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<Speaker> Speakers);
 
 /// <summary>The new date of a copied meeting: its local start; the end, agenda and deadline keep their distance to it.</summary>
 public sealed record MeetingCopyInput(string? Start) : IApiExample<MeetingCopyInput>
@@ -122,7 +126,23 @@ public sealed record AttendanceResult(int Recorded, int MatchedInvitees, int Unm
 
 public sealed record MeetingCounts(string Key, int Invited, int InPerson, int Online, int Declined, int NoAnswer, int Attended);
 
-public sealed record Speaker(int AgendaItem, string Participant, string Name, DateTimeOffset AskedAt);
+/// <summary>One entry of the speakers list: an invitee who wishes to take the floor on an agenda item, in the order they will be called.</summary>
+public sealed record Speaker(int AgendaItem, string Participant, string Name, DateTimeOffset AskedAt, string InviteeId);
+
+/// <summary>The speakers list of a meeting; its ETag is the meeting's, to send back in If-Match when reordering.</summary>
+public sealed record SpeakersList(string MeetingId, IReadOnlyList<Speaker> Speakers);
+
+/// <summary>The speakers of one agenda item, by invitee id, in the order they will be called.</summary>
+public sealed record SpeakerOrderInput(int? AgendaItem, IReadOnlyList<string?>? Speakers);
+
+/// <summary>
+/// The Secretariat's order of the speakers list: for every agenda item that has speakers, every one of them, once
+/// (the invitee ids of <c>speakers</c> in GET /api/meetings/{id}). Those who ask for the floor later join the end of their item.
+/// </summary>
+public sealed record SpeakersInput(IReadOnlyList<SpeakerOrderInput?>? Items) : IApiExample<SpeakersInput>
+{
+    public static SpeakersInput Example { get; } = new([new SpeakerOrderInput(5, ["01JF3Q8Z2K6N5P7R9T1V3X5Z7B", "01JF3Q8Z2K6N5P7R9T1V3X5Z7A"])]);
+}
 
 /// <summary>The numbers of a meeting: overall, by region, by kind and by participant; participants represented; speakers.</summary>
 public sealed record MeetingReport(

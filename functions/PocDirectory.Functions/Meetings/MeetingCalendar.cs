@@ -20,8 +20,15 @@ public static class MeetingCalendar
     /// <summary>A UID stable for the meeting and unique in the world (RFC 5545 §3.8.4.7).</summary>
     public static string Uid(string meetingId) => $"{meetingId}@pocdirectory.un.org";
 
-    /// <summary>The calendar text for one attendee.</summary>
-    public static string Write(MeetingEntity meeting, string method, string organizerEmail, string organizerName, string attendeeEmail, string? attendeeName, DateTimeOffset stamp)
+    /// <summary>The calendar text for one attendee (none: the organizer's copy).</summary>
+    public static string Write(MeetingEntity meeting, string method, string organizerEmail, string organizerName, string? attendeeEmail, string? attendeeName, DateTimeOffset stamp)
+        => Template(meeting, method, organizerEmail, organizerName, stamp).For(attendeeEmail, attendeeName);
+
+    /// <summary>
+    /// The meeting's calendar, built and serialized once per delivery step (its VTIMEZONE from NodaTime's rules and the
+    /// serialization are not repeated per recipient): every message only adds its attendee's line (decision 0023).
+    /// </summary>
+    public static CalendarTemplate Template(MeetingEntity meeting, string method, string organizerEmail, string organizerName, DateTimeOffset stamp)
     {
         MeetingTimes.TryLocal(meeting.Start, out var start);
         MeetingTimes.TryLocal(meeting.End, out var end);
@@ -64,18 +71,35 @@ public static class MeetingCalendar
             ev.Url = new Uri(meeting.ConnectionLink);
         }
 
-        var attendee = new Attendee("mailto:" + attendeeEmail) { Rsvp = method == Request, Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION" };
-        if (!string.IsNullOrWhiteSpace(attendeeName))
-        {
-            attendee.CommonName = attendeeName;
-        }
-
-        ev.Attendees.Add(attendee);
         calendar.Events.Add(ev);
-        return new CalendarSerializer().SerializeToString(calendar)!;
+        var text = new CalendarSerializer().SerializeToString(calendar)!;
+        var eventEnd = text.LastIndexOf("END:VEVENT", StringComparison.Ordinal);
+        return new CalendarTemplate(text[..eventEnd], text[eventEnd..], method);
     }
 
     /// <summary>The calendar as the message's iMIP part (RFC 6047: the method parameter on the part, UTF-8).</summary>
     public static EmailAttachment Attachment(string text, string method)
         => new(method == Cancel ? "cancel.ics" : "invite.ics", $"text/calendar; method={method}; charset=utf-8", Encoding.UTF8.GetBytes(text), Alternative: true);
+}
+
+/// <summary>A meeting's serialized calendar with the place of its ATTENDEE property: one text per attendee, cheaply.</summary>
+public sealed class CalendarTemplate(string head, string tail, string method)
+{
+    /// <summary>The calendar with this attendee (RSVP=TRUE on a request), or the organizer's copy without one.</summary>
+    public string For(string? attendeeEmail, string? attendeeName)
+    {
+        if (attendeeEmail is null)
+        {
+            return head + tail;
+        }
+
+        var attendee = new Attendee("mailto:" + attendeeEmail) { Rsvp = method == MeetingCalendar.Request, Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION" };
+        if (!string.IsNullOrWhiteSpace(attendeeName))
+        {
+            attendee.CommonName = attendeeName;
+        }
+
+        // Written by Ical.Net's own property serializer (escaping, parameters, folding), placed last in the VEVENT.
+        return head + new PropertySerializer().SerializeToString(new CalendarProperty("ATTENDEE", attendee)) + tail;
+    }
 }

@@ -40,6 +40,10 @@ public sealed class MeetingDelivery(MeetingStore meetings, IOptions<EmailOptions
         return dash > 0 && key.Length > 0 && MeetingStore.IsWellFormedId(meetingId);
     }
 
+    /// <summary>When the reminders of the meeting go: each reminder's distance before the start.</summary>
+    public static IReadOnlyList<DateTimeOffset> ReminderTimes(MeetingEntity meeting)
+        => meeting.ReminderDistances.Select(d => meeting.StartUtc - d).Distinct().Order().ToList();
+
     public static IEnumerable<DeliveryRef> Invitations(MeetingEntity meeting)
         => Enumerable.Range(1, meeting.Invitations).Select(n => Of(meeting.Id, Key(MeetingMessage.Invite, n)));
 
@@ -52,7 +56,9 @@ public sealed class MeetingDelivery(MeetingStore meetings, IOptions<EmailOptions
         }
 
         // A cancelled meeting stops its invitation rounds (no more "please register"); its cancellation notice still goes.
-        var stop = delivery.StopRequested || (delivery.KindValue != MeetingMessage.Cancel && meeting.StatusValue == MeetingStatus.Cancelled);
+        // A reminder no longer at one of the meeting's reminder times (the time or the offsets changed) stops too.
+        var stop = delivery.StopRequested || (delivery.KindValue != MeetingMessage.Cancel && meeting.StatusValue == MeetingStatus.Cancelled)
+            || (delivery.KindValue == MeetingMessage.Reminder && !ReminderTimes(meeting).Contains(delivery.StartAt ?? default));
         return new DeliveryHeader(meeting.Title, meeting.Reference, delivery.StateValue, delivery.Deadline, stop, delivery.FailedStep);
     }
 
@@ -88,7 +94,10 @@ public sealed class MeetingDelivery(MeetingStore meetings, IOptions<EmailOptions
         {
             // A new round goes to those in scope who were not invited before (nominated since).
             MeetingMessage.Invite => r => !invited.Contains(r),
-            MeetingMessage.Link => r => registrations.TryGetValue(r, out var a) && a == Attendance.Online,
+            // The link goes to those registered online and, as a fallback, to the in-person registrants of a hybrid meeting.
+            MeetingMessage.Link => r => registrations.TryGetValue(r, out var a) && (a == Attendance.Online || (a == Attendance.InPerson && meeting.FormatValue == MeetingFormat.Hybrid)),
+            // A reminder of the meeting goes to those registered (in person or online), not to those who declined or never answered.
+            MeetingMessage.Reminder => r => registrations.TryGetValue(r, out var a) && a != Attendance.Declined,
             _ => r => invited.Contains(r) && !(registrations.TryGetValue(r, out var a) && a == Attendance.Declined),
         };
         return new RecipientScope(scope.Participants, scope.Regions, scope.Kinds, scope.FocalPoints || everyone, Keep: keep);
@@ -102,9 +111,18 @@ public sealed class MeetingDelivery(MeetingStore meetings, IOptions<EmailOptions
         var sender = email.Value;
         var stamp = time.GetUtcNow();
         var method = delivery.KindValue == MeetingMessage.Cancel ? MeetingCalendar.Cancel : MeetingCalendar.Request;
+
+        // The link notice and reminders say how the recipient registered; the others need no answers.
+        var answers = delivery.KindValue is MeetingMessage.Link or MeetingMessage.Reminder
+            ? (await meetings.ListRegistrationsAsync(meetingId, cancellationToken)).ToDictionary(r => r.InviteeId, r => r.AttendanceValue, StringComparer.Ordinal)
+            : [];
+
+        // One calendar for the delivery; each message only stamps its attendee (decision 0023).
+        var calendar = MeetingCalendar.Template(meeting, method, sender.SenderAddress, sender.SenderName ?? "Global POC Directory", stamp);
         return m => MeetingEmails.Message(new MeetingEmailModel(
             meeting, delivery.KindValue, id, m.Recipient.FullName, m.Address, m.Recipient.TimeZone, m.Link, m.Step, delivery.Changes,
-            MeetingCalendar.Write(meeting, method, sender.SenderAddress, sender.SenderName ?? "Global POC Directory", m.Address, m.Recipient.FullName, stamp)));
+            calendar.For(m.Address, m.Recipient.FullName), m.Recipient.Language ?? MessageTexts.Fallback,
+            answers.TryGetValue(m.Recipient.RecipientId, out var answer) ? answer : null));
     }
 
     public Task<IReadOnlyList<EscalationNotice>> EscalationsAsync(string id, int level, IReadOnlyList<RecipientEntity> recipients, CancellationToken cancellationToken)

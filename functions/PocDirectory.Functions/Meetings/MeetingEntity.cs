@@ -94,9 +94,13 @@ public sealed class MeetingEntity : ITableEntity
     public IReadOnlyList<TimeSpan> ReminderDistances => RemindersValue
         .Select(r => CampaignInputValidator.TryParseDuration(r, out var d) ? d : TimeSpan.Zero).Where(d => d > TimeSpan.Zero).ToList();
 
-    public Meeting ToModel() => new(
+    /// <summary>The Secretariat's order: "{agendaItem}|{inviteeId}" keys in order.</summary>
+    [IgnoreDataMember]
+    public IReadOnlyList<string> SpeakerOrderValue => JsonSerializer.Deserialize<List<string>>(SpeakerOrder, ApiJson.Options)!;
+
+    public Meeting ToModel(IReadOnlyList<Speaker>? speakers = null) => new(
         Id, Reference, Title, FormatValue, Venue, TimeZone, Start, End, StartUtc, EndUtc, ConnectionLink, InviteesValue, AgendaValue,
-        RegistrationDeadline, RegistrationDeadlineUtc, RemindersValue, StatusValue, Sequence, CreatedAt, CreatedBy, UpdatedAt);
+        RegistrationDeadline, RegistrationDeadlineUtc, RemindersValue, StatusValue, Sequence, CreatedAt, CreatedBy, UpdatedAt, speakers ?? []);
 }
 
 /// <summary>What a meeting's delivery is for; the delivery id is "{meetingId}-{kind}-{n}".</summary>
@@ -106,6 +110,9 @@ public enum MeetingMessage
     Update,
     Cancel,
     Link,
+
+    /// <summary>A reminder of the meeting to those registered, at one of its reminder offsets before the start (decision 0023).</summary>
+    Reminder,
 }
 
 /// <summary>One delivery of a meeting (an invitation round, an update...): its state as the delivery core sees it.</summary>
@@ -133,6 +140,9 @@ public sealed class MeetingDeliveryEntity : ITableEntity
 
     /// <summary>What changed, stated at the top of an update ("The time changed: ...").</summary>
     public string? Changes { get; set; }
+
+    /// <summary>When a reminder begins (its durable timer); null for a delivery that begins at once.</summary>
+    public DateTimeOffset? StartAt { get; set; }
 
     [IgnoreDataMember]
     public MeetingMessage KindValue => Enum.Parse<MeetingMessage>(Kind);

@@ -96,6 +96,27 @@ public sealed class MeetingFunctions(ApiHandler api, MeetingService meetings)
                 : ApiResult.Ok(report);
         });
 
+    [Function(nameof(GetMeetingSpeakers))]
+    [ApiDoc("The speakers list, per agenda item in the order they will be called; the ETag is the meeting's.", Response = typeof(SpeakersList), ETag = true)]
+    public Task<IActionResult> GetMeetingSpeakers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "meetings/{id}/speakers")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller =>
+        {
+            var meeting = await meetings.GetAsync(caller, id, req.HttpContext.RequestAborted);
+            return ApiResult.Ok(new SpeakersList(id, meeting.Value.Speakers)).WithETag(meeting.ETag);
+        });
+
+    [Function(nameof(ReorderMeetingSpeakers))]
+    [ApiDoc("Reorders the speakers list: per agenda item, every speaker once (Secretariat).", Request = typeof(SpeakersInput), Response = typeof(Meeting), IfMatch = true, ETag = true)]
+    public Task<IActionResult> ReorderMeetingSpeakers([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "meetings/{id}/speakers")] HttpRequest req, string id)
+        => api.RunAsync<SpeakersInput>(req, async (caller, input) =>
+            Versioned(await meetings.ReorderSpeakersAsync(caller, id, req.RequiredIfMatch(), input, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(GetMeetingCalendar))]
+    [ApiDoc("The meeting's calendar entry (iCalendar, the invitation's VEVENT at its current SEQUENCE) for an invitee or the Secretariat; 404 for anyone else.", TextContentType = "text/calendar")]
+    public Task<IActionResult> GetMeetingCalendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "meetings/{id}/calendar.ics")] HttpRequest req, string id)
+        => api.RunAsync(req, async caller => ApiResult.Text(await meetings.CalendarAsync(caller, id, req.HttpContext.RequestAborted), "text/calendar; charset=utf-8")
+            .WithHeader("Content-Disposition", $"attachment; filename=\"meeting-{id}.ics\""));
+
     /// <summary>Public: the registration link of an invitation. The token shows that one invitee's view, nothing else.</summary>
     [Function(nameof(GetRsvp))]
     [ApiDoc("What a registration link opens: the meeting and the invitee's own answer.", Response = typeof(RsvpView), Anonymous = true)]
@@ -111,4 +132,9 @@ public sealed class MeetingFunctions(ApiHandler api, MeetingService meetings)
         => api.RunAnonymousAsync<RegistrationInput>(req, async input => ApiResult.Ok(await meetings.RsvpAsync(token, input, durable, req.HttpContext.RequestAborted)));
 
     private static ApiResult Versioned(Versioned<Meeting> meeting) => ApiResult.Ok(meeting.Value).WithETag(meeting.ETag);
+
+    /// <summary>Starts meeting messages saved but never started; on the schedule of the timer that starts due campaigns (CampaignSchedulerSchedule).</summary>
+    [Function(nameof(StartStrandedMeetingDeliveries))]
+    public Task StartStrandedMeetingDeliveries([TimerTrigger("%CampaignSchedulerSchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+        => meetings.StartStrandedAsync(durable, cancellationToken);
 }

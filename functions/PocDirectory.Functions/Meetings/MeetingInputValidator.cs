@@ -177,3 +177,21 @@ public sealed class AttendanceInputValidator : AbstractValidator<AttendanceInput
         RuleFor(x => x.Csv).MaximumLength(200_000);
     }
 }
+
+public sealed class SpeakersInputValidator : AbstractValidator<SpeakersInput>
+{
+    public SpeakersInputValidator()
+    {
+        RuleFor(x => x.Items).NotNull().WithMessage("Required: for each agenda item with speakers, its speakers' invitee ids in order.")
+            .Must(i => i is null || i.Count <= MeetingInputValidator.MaxAgendaItems).WithMessage($"At most {MeetingInputValidator.MaxAgendaItems} items.")
+            .Documented(maxItems: MeetingInputValidator.MaxAgendaItems);
+        RuleForEach(x => x.Items).ChildRules(item =>
+        {
+            item.RuleFor(i => i).NotNull().WithMessage("An item is an object with agendaItem and speakers.");
+            item.RuleFor(i => i!.AgendaItem).NotNull().WithMessage("Required: the index of the agenda item.")
+                .InclusiveBetween(0, MeetingInputValidator.MaxAgendaItems - 1).When(i => i is not null);
+            item.RuleFor(i => i!.Speakers).NotNull().WithMessage("Required: the invitee ids, in order.").When(i => i is not null);
+            item.RuleForEach(i => i!.Speakers).NotEmpty().MaximumLength(64).When(i => i is not null);
+        });
+    }
+}

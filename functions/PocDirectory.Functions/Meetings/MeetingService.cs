@@ -28,6 +28,8 @@ public sealed class MeetingService(
     IValidator<RegistrationInput> registrationValidator,
     IValidator<MeetingCopyInput> copyValidator,
     IValidator<AttendanceInput> attendanceValidator,
+    IValidator<SpeakersInput> speakersValidator,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> emailOptions,
     AuditLog audit,
     TimeProvider time,
     ILogger<MeetingService> logger)
@@ -66,7 +68,99 @@ public sealed class MeetingService(
             throw NotFound(id);
         }
 
-        return new Versioned<Meeting>(Show(meeting), meeting.ETag.ToString());
+        // Who asked for the floor is part of a participant's registration: outside the Secretariat, only one's own participant's.
+        var speakers = Speakers(meeting, await meetings.ListRegistrationsAsync(id, cancellationToken))
+            .Where(s => caller.Sees(s.Participant, Confidential.Registrations)).ToList();
+        return new Versioned<Meeting>(Show(meeting) with { Speakers = speakers }, meeting.ETag.ToString());
+    }
+
+    /// <summary>
+    /// The Secretariat's order of the speakers list, at the version read. Each agenda item with speakers must list every
+    /// one of them once, and only them: an unknown id, a duplicate or a list that drops someone is refused.
+    /// </summary>
+    public async Task<Versioned<Meeting>> ReorderSpeakersAsync(Caller caller, string id, string ifMatch, SpeakersInput input, CancellationToken cancellationToken)
+    {
+        caller.RequireSecretariat();
+        var meeting = await FindAsync(id, cancellationToken);
+        if (!string.Equals(meeting.ETag.ToString(), ifMatch, StringComparison.Ordinal))
+        {
+            throw new PreconditionFailedException(ProblemResults.StaleVersion);
+        }
+
+        speakersValidator.ThrowIfInvalid(input);
+        var current = Speakers(meeting, await meetings.ListRegistrationsAsync(id, cancellationToken))
+            .GroupBy(s => s.AgendaItem).ToDictionary(g => g.Key, g => g.Select(s => s.InviteeId).ToHashSet(StringComparer.Ordinal));
+        var order = new List<string>();
+        var listed = new HashSet<int>();
+        for (var i = 0; i < input.Items!.Count; i++)
+        {
+            var item = input.Items[i]!;
+            var agendaItem = item.AgendaItem!.Value;
+            if (!listed.Add(agendaItem))
+            {
+                throw RequestValidationException.For($"items[{i}].agendaItem", $"Agenda item {agendaItem} is listed twice.");
+            }
+
+            var speakers = current.GetValueOrDefault(agendaItem) ?? [];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = 0; j < item.Speakers!.Count; j++)
+            {
+                var invitee = item.Speakers[j]!;
+                if (!speakers.Contains(invitee))
+                {
+                    throw RequestValidationException.For($"items[{i}].speakers[{j}]", $"'{invitee}' has not asked for the floor on agenda item {agendaItem}.");
+                }
+
+                if (!seen.Add(invitee))
+                {
+                    throw RequestValidationException.For($"items[{i}].speakers[{j}]", $"'{invitee}' is listed twice.");
+                }
+
+                order.Add($"{agendaItem}|{invitee}");
+            }
+
+            if (seen.Count < speakers.Count)
+            {
+                throw RequestValidationException.For($"items[{i}].speakers", $"The list drops {speakers.Count - seen.Count} of the {speakers.Count} speakers of agenda item {agendaItem}; send every one of them.");
+            }
+        }
+
+        if (current.Keys.Where(k => !listed.Contains(k)).Order().FirstOrDefault(-1) is var missing and >= 0)
+        {
+            throw RequestValidationException.For("items", $"Agenda item {missing} has speakers but is not listed; send every item that has speakers.");
+        }
+
+        var before = new { speakerOrder = meeting.SpeakerOrderValue };
+        meeting.SpeakerOrder = JsonSerializer.Serialize(order, ApiJson.Options);
+        meeting.UpdatedAt = time.GetUtcNow();
+        var etag = await meetings.ReplaceAsync(meeting, audit.Entry(caller, "Meeting.SpeakersReordered", "Meeting", id, before, new { speakerOrder = order }), cancellationToken);
+        var reordered = Speakers(meeting, await meetings.ListRegistrationsAsync(id, cancellationToken));
+        return new Versioned<Meeting>(Show(meeting) with { Speakers = reordered }, etag);
+    }
+
+    /// <summary>
+    /// The meeting's calendar entry for the caller: the invitation's VEVENT at the current SEQUENCE (METHOD:CANCEL once
+    /// cancelled), with the caller as attendee. Only for those invited, and the Secretariat (no attendee); anyone else gets 404.
+    /// </summary>
+    public async Task<string> CalendarAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.RequireDirectoryAccess();
+        var meeting = await FindAsync(id, cancellationToken);
+        string? address = null, name = null;
+        if (!caller.IsSecretariat)
+        {
+            var roster = meeting.StatusValue == MeetingStatus.Draft ? [] : await RosterAsync(meeting, cancellationToken);
+            var invitee = caller.Roles.Where(r => r.Role == Roles.Role.Poc && r.PocId is not null)
+                    .Select(r => roster.GetValueOrDefault(r.PocId!)).FirstOrDefault(r => r is not null)
+                ?? roster.GetValueOrDefault(NamedRecipient.IdFor(caller.Email))
+                ?? throw NotFound(id);
+            address = invitee.EmailList.FirstOrDefault(e => string.Equals(e, caller.Email, StringComparison.OrdinalIgnoreCase)) ?? invitee.EmailList.FirstOrDefault();
+            name = invitee.FullName;
+        }
+
+        var sender = emailOptions.Value;
+        var method = meeting.StatusValue == MeetingStatus.Cancelled ? MeetingCalendar.Cancel : MeetingCalendar.Request;
+        return MeetingCalendar.Write(meeting, method, sender.SenderAddress, sender.SenderName ?? "Global POC Directory", address, name, time.GetUtcNow());
     }
 
     /// <summary>
@@ -120,16 +214,30 @@ public sealed class MeetingService(
                 : Delivery(meeting, MeetingMessage.Link, meeting.Sequence, null);
         }
 
+        // Reminders follow the time and the offsets: new ones where none is due, those at times no longer wanted stop.
+        var existing = meeting.StatusValue == MeetingStatus.Invited ? await meetings.ListDeliveriesAsync(id, cancellationToken) : [];
+        var (addedReminders, stoppedReminders) = meeting.StatusValue == MeetingStatus.Invited ? ReminderChanges(meeting, existing, time.GetUtcNow()) : ([], []);
+        List<MeetingDeliveryEntity> added = [.. notice is null ? [] : new[] { notice }, .. addedReminders];
         var entry = audit.Entry(caller, "Meeting.Updated", "Meeting", id, before, meeting.ToModel());
-        var etag = notice is null
+        var etag = added.Count == 0
             ? await meetings.ReplaceAsync(meeting, entry, cancellationToken)
-            : await meetings.ReplaceWithDeliveryAsync(meeting, notice, entry, cancellationToken);
-        if (notice is not null)
+            : await meetings.ReplaceWithDeliveriesAsync(meeting, added, entry, cancellationToken);
+        if (meeting.StatusValue == MeetingStatus.Invited)
         {
-            await StartNoticeAsync(meeting, notice, durable, cancellationToken);
+            foreach (var reminder in stoppedReminders)
+            {
+                // Stopped already by its record (its time is no longer a reminder time); the signal only ends its timer early.
+                if (await deliveries.IsStartedAsync(Ref(meeting, reminder), durable, cancellationToken))
+                {
+                    await deliveries.SignalAsync(Ref(meeting, reminder), DeliveryOrchestrator.Cancel, durable, cancellationToken);
+                }
+            }
+
+            await StartScheduledAsync(meeting, [.. existing, .. added], durable, cancellationToken);
         }
 
-        return new Versioned<Meeting>(Show(meeting), etag);
+        var speakers = Speakers(meeting, await meetings.ListRegistrationsAsync(id, cancellationToken));
+        return new Versioned<Meeting>(Show(meeting) with { Speakers = speakers }, etag);
     }
 
     /// <summary>Invites everyone in scope not invited yet: a new invitation round, so it can be called again after new nominations.</summary>
@@ -149,15 +257,20 @@ public sealed class MeetingService(
             throw new ConflictException("Registration for this meeting has closed; invitations can no longer be sent.");
         }
 
-        var before = meeting.ToModel();
-        meeting.Invitations++;
-        meeting.Status = nameof(MeetingStatus.Invited);
-        var round = Delivery(meeting, MeetingMessage.Invite, meeting.Invitations, null);
-        await meetings.ReplaceWithDeliveryAsync(meeting, round, audit.Entry(caller, "Meeting.Invited", "Meeting", id, before, meeting.ToModel()), cancellationToken);
+        // A round saved by an earlier call whose start never happened (the process died in between) is started now
+        // instead of a new one: its snapshot takes everyone in scope not invited yet, so each is invited exactly once.
+        var existing = await meetings.ListDeliveriesAsync(id, cancellationToken);
+        if (!existing.Any(d => d.KindValue == MeetingMessage.Invite && d.StateValue == DeliveryState.Scheduled))
+        {
+            var before = meeting.ToModel();
+            meeting.Invitations++;
+            meeting.Status = nameof(MeetingStatus.Invited);
+            List<MeetingDeliveryEntity> added = [Delivery(meeting, MeetingMessage.Invite, meeting.Invitations, null), .. ReminderChanges(meeting, existing, now).Added];
+            await meetings.ReplaceWithDeliveriesAsync(meeting, added, audit.Entry(caller, "Meeting.Invited", "Meeting", id, before, meeting.ToModel()), cancellationToken);
+            existing = [.. existing, .. added];
+        }
 
-        // Reminders before the start, as offsets from now; those already past or after registration closes are dropped.
-        var reminders = meeting.ReminderDistances.Select(d => meeting.StartUtc - d - now).Where(at => at > TimeSpan.Zero && at < window).Order().ToList();
-        await deliveries.StartAsync(MeetingDelivery.Of(id, round.RowKey[StorageKeys.MeetingDeliveryRowKeyPrefix.Length..]), "Invitation", window, reminders, [], durable, cancellationToken);
+        await StartScheduledAsync(meeting, existing, durable, cancellationToken);
         return Show(meeting);
     }
 
@@ -185,12 +298,16 @@ public sealed class MeetingService(
 
         var notice = Delivery(meeting, MeetingMessage.Cancel, meeting.Sequence, null);
         await meetings.ReplaceWithDeliveryAsync(meeting, notice, entry, cancellationToken);
-        foreach (var round in MeetingDelivery.Invitations(meeting))
+        var existing = await meetings.ListDeliveriesAsync(id, cancellationToken);
+        foreach (var running in existing.Where(d => d.KindValue is MeetingMessage.Invite or MeetingMessage.Reminder && d.StateValue != DeliveryState.Closed))
         {
-            await deliveries.SignalAsync(round, DeliveryOrchestrator.Cancel, durable, cancellationToken);
+            if (await deliveries.IsStartedAsync(Ref(meeting, running), durable, cancellationToken))
+            {
+                await deliveries.SignalAsync(Ref(meeting, running), DeliveryOrchestrator.Cancel, durable, cancellationToken);
+            }
         }
 
-        await StartNoticeAsync(meeting, notice, durable, cancellationToken);
+        await StartDeliveryAsync(meeting, notice, durable, cancellationToken);
         return Show(meeting);
     }
 
@@ -340,11 +457,19 @@ public sealed class MeetingService(
                 .Concat(report.ByParticipant.Select(c => Row("participant", c))));
     }
 
-    /// <summary>Those who wish to take the floor, per agenda item, in the order they asked.</summary>
-    private static List<Speaker> Speakers(MeetingEntity meeting, IEnumerable<RegistrationEntity> registrations)
-        => registrations.Where(r => r.WishToTakeFloor && r.AttendanceValue != Attendance.Declined && r.AgendaItem is not null)
-            .OrderBy(r => r.AgendaItem).ThenBy(r => r.FloorAskedAt)
-            .Select(r => new Speaker(r.AgendaItem!.Value, r.Participant, r.Name, r.FloorAskedAt ?? r.AnsweredAt)).ToList();
+    /// <summary>
+    /// Those who wish to take the floor, per agenda item: in the Secretariat's order when it reordered them, then those
+    /// who asked since, in the order they asked.
+    /// </summary>
+    public static List<Speaker> Speakers(MeetingEntity meeting, IEnumerable<RegistrationEntity> registrations)
+    {
+        var order = meeting.SpeakerOrderValue.Select((key, i) => (key, i)).ToDictionary(k => k.key, k => k.i, StringComparer.Ordinal);
+        return registrations.Where(r => r.WishToTakeFloor && r.AttendanceValue != Attendance.Declined && r.AgendaItem is not null)
+            .OrderBy(r => r.AgendaItem)
+            .ThenBy(r => order.TryGetValue($"{r.AgendaItem}|{r.InviteeId}", out var i) ? i : int.MaxValue)
+            .ThenBy(r => r.FloorAskedAt)
+            .Select(r => new Speaker(r.AgendaItem!.Value, r.Participant, r.Name, r.FloorAskedAt ?? r.AnsweredAt, r.InviteeId)).ToList();
+    }
 
     private async Task<Registration> RegisterAsync(MeetingEntity meeting, RecipientEntity invitee, RegistrationInput input, Caller actor, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -421,7 +546,7 @@ public sealed class MeetingService(
         {
             try
             {
-                await email.SendAsync(MeetingEmails.Confirmation(new RegistrationConfirmationModel(meeting, invitee.FullName, address, registration.AttendanceValue, registration.AnsweredAt))
+                await email.SendAsync(MeetingEmails.Confirmation(new RegistrationConfirmationModel(meeting, invitee.FullName, address, registration.AttendanceValue, registration.AnsweredAt, invitee.Language ?? MessageTexts.Fallback))
                     with { SendBy = time.GetUtcNow().AddSeconds(10) }, cancellationToken);
             }
             catch (Exception e) when (e is EmailDeliveryException or EmailPaceDeferredException)
@@ -467,11 +592,89 @@ public sealed class MeetingService(
         return (meeting, invitee);
     }
 
-    private Task StartNoticeAsync(MeetingEntity meeting, MeetingDeliveryEntity notice, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// The timer's sweep: starts every delivery of a meeting still ahead that was saved but never started (the process
+    /// died between a request's save and its start), so a stranded invitation, update, link notice or cancellation goes
+    /// out without waiting for the next change. Starting one already started changes nothing (decision 0041).
+    /// </summary>
+    public async Task StartStrandedAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var window = meeting.StartUtc - time.GetUtcNow();
-        return deliveries.StartAsync(MeetingDelivery.Of(meeting.Id, notice.RowKey[StorageKeys.MeetingDeliveryRowKeyPrefix.Length..]), notice.Kind,
-            window > _minimumNoticeWindow ? window : _minimumNoticeWindow, [], [], durable, cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var scheduled in (await meetings.ListScheduledDeliveriesAsync(cancellationToken)).GroupBy(d => d.PartitionKey, StringComparer.Ordinal))
+        {
+            if (await meetings.FindAsync(scheduled.Key, cancellationToken) is { StatusValue: not MeetingStatus.Draft } meeting && meeting.StartUtc > now)
+            {
+                await StartScheduledAsync(meeting, scheduled, durable, cancellationToken);
+            }
+        }
+    }
+
+    private static DeliveryRef Ref(MeetingEntity meeting, MeetingDeliveryEntity delivery)
+        => MeetingDelivery.Of(meeting.Id, delivery.RowKey[StorageKeys.MeetingDeliveryRowKeyPrefix.Length..]);
+
+    /// <summary>
+    /// Starts every delivery of the meeting still Scheduled: the ones just saved, and any whose start an earlier call
+    /// never reached (the process died between the save and the start). Starting one already started changes nothing.
+    /// </summary>
+    private async Task StartScheduledAsync(MeetingEntity meeting, IEnumerable<MeetingDeliveryEntity> all, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in all.Where(d => d.StateValue == DeliveryState.Scheduled && !d.StopRequested))
+        {
+            await StartDeliveryAsync(meeting, delivery, durable, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An invitation round takes answers until registration closes, reminding at the offsets before the start; a
+    /// reminder begins at its time on a durable timer; a notice (update, link, cancellation) at once. Each stays open
+    /// until the start, at least an hour, so its links are not born expired.
+    /// </summary>
+    private async Task StartDeliveryAsync(MeetingEntity meeting, MeetingDeliveryEntity delivery, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reference = Ref(meeting, delivery);
+        switch (delivery.KindValue)
+        {
+            case MeetingMessage.Invite:
+                var window = meeting.ClosesAt - now;
+                if (window > TimeSpan.Zero)
+                {
+                    // "Please register" before the start, as offsets from now; those already past or after registration closes are dropped.
+                    var reminders = MeetingDelivery.ReminderTimes(meeting).Select(at => at - now).Where(at => at > TimeSpan.Zero && at < window).ToList();
+                    await deliveries.StartAsync(reference, "Invitation", window, reminders, [], durable, cancellationToken);
+                }
+
+                break;
+            case MeetingMessage.Reminder:
+                var startAt = delivery.StartAt ?? now;
+                await deliveries.StartAsync(reference, "Reminder", Longest(meeting.StartUtc - startAt, _minimumNoticeWindow), [], [], durable, cancellationToken, notBefore: startAt);
+                break;
+            default:
+                await deliveries.StartAsync(reference, delivery.Kind, Longest(meeting.StartUtc - now, _minimumNoticeWindow), [], [], durable, cancellationToken);
+                break;
+        }
+    }
+
+    private static TimeSpan Longest(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// The reminders to registrants the meeting wants (one delivery per reminder time still ahead) against those it has:
+    /// new ones for times without a live reminder, and the live ones at times no longer wanted.
+    /// </summary>
+    private static (List<MeetingDeliveryEntity> Added, List<MeetingDeliveryEntity> Stopped) ReminderChanges(
+        MeetingEntity meeting, IReadOnlyList<MeetingDeliveryEntity> existing, DateTimeOffset now)
+    {
+        var reminders = existing.Where(d => d.KindValue == MeetingMessage.Reminder).ToList();
+        var live = reminders.Where(d => d.StateValue != DeliveryState.Closed && !d.StopRequested).ToList();
+        var wanted = MeetingDelivery.ReminderTimes(meeting).Where(at => at > now).ToList();
+        var added = wanted.Where(at => !live.Any(d => d.StartAt == at))
+            .Select((at, i) =>
+            {
+                var reminder = Delivery(meeting, MeetingMessage.Reminder, reminders.Count + i + 1, null);
+                reminder.StartAt = at;
+                return reminder;
+            }).ToList();
+        return (added, live.Where(d => !wanted.Contains(d.StartAt ?? default)).ToList());
     }
 
     private static MeetingDeliveryEntity Delivery(MeetingEntity meeting, MeetingMessage kind, int n, string? changes) => new()

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using PocDirectory.Functions.Audit;
+using PocDirectory.Functions.Delivery;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Meetings;
@@ -46,10 +47,15 @@ public sealed class MeetingStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>Writes the meeting and a new delivery record in one transaction: a change and the delivery it causes are recorded together.</summary>
-    public async Task<string> ReplaceWithDeliveryAsync(MeetingEntity meeting, MeetingDeliveryEntity delivery, AuditRecord entry, CancellationToken cancellationToken)
+    public Task<string> ReplaceWithDeliveryAsync(MeetingEntity meeting, MeetingDeliveryEntity delivery, AuditRecord entry, CancellationToken cancellationToken)
+        => ReplaceWithDeliveriesAsync(meeting, [delivery], entry, cancellationToken);
+
+    /// <summary>The meeting and new delivery records (an invitation round and its reminders) in one transaction.</summary>
+    public async Task<string> ReplaceWithDeliveriesAsync(MeetingEntity meeting, IReadOnlyList<MeetingDeliveryEntity> deliveries, AuditRecord entry, CancellationToken cancellationToken)
     {
         var response = await audit.CommitAsync(tables.Meetings,
-            [new TableTransactionAction(TableTransactionActionType.UpdateReplace, meeting, meeting.ETag), new TableTransactionAction(TableTransactionActionType.Add, delivery)],
+            [new TableTransactionAction(TableTransactionActionType.UpdateReplace, meeting, meeting.ETag),
+                .. deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, d))],
             entry, cancellationToken);
         return response.Value[0].Headers.ETag?.ToString() ?? string.Empty;
     }
@@ -66,6 +72,24 @@ public sealed class MeetingStore(DirectoryTables tables, AuditLog audit)
         var found = new List<MeetingDeliveryEntity>();
         await foreach (var row in tables.Meetings.QueryAsync<MeetingDeliveryEntity>(
                            TableClient.CreateQueryFilter($"PartitionKey eq {meetingId} and RowKey ge {StorageKeys.MeetingDeliveryRowKeyPrefix} and RowKey lt {"delivery}"}"),
+                           cancellationToken: cancellationToken))
+        {
+            found.Add(row);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Every delivery of every meeting still Scheduled and not stopped, read with one filtered query: the reminders waiting
+    /// for their time, and any whose start never happened. Few rows, whatever the number of meetings.
+    /// </summary>
+    public async Task<IReadOnlyList<MeetingDeliveryEntity>> ListScheduledDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<MeetingDeliveryEntity>();
+        await foreach (var row in tables.Meetings.QueryAsync<MeetingDeliveryEntity>(
+                           TableClient.CreateQueryFilter(
+                               $"RowKey ge {StorageKeys.MeetingDeliveryRowKeyPrefix} and RowKey lt {"delivery}"} and State eq {nameof(DeliveryState.Scheduled)} and StopRequested eq false"),
                            cancellationToken: cancellationToken))
         {
             found.Add(row);

@@ -19,6 +19,18 @@ public sealed class ApiDocAttribute(string summary) : Attribute
     /// <summary>The successful answer may also be CSV (chosen with a format query parameter).</summary>
     public bool Csv { get; init; }
 
+    /// <summary>The successful answer is text of this media type ("text/calendar"), not JSON.</summary>
+    public string? TextContentType { get; init; }
+
+    /// <summary>The successful answer is a file of this media type ("application/pdf").</summary>
+    public string? BinaryContentType { get; init; }
+
+    /// <summary>
+    /// The <see cref="Request"/> fields come as multipart/form-data, with an optional file in the part of this name,
+    /// instead of a JSON body.
+    /// </summary>
+    public string? Form { get; init; }
+
     /// <summary>The list is paged: the pageSize and continuationToken query parameters.</summary>
     public bool Paged { get; init; }
 

@@ -147,7 +147,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
         };
         if (doc.Request is not null)
         {
-            operation["requestBody"] = RequestBody(doc.Request, schemas, validators, services);
+            operation["requestBody"] = RequestBody(doc.Request, schemas, validators, services, doc.Form);
         }
 
         var writes = !HttpMethods.IsGet(method);
@@ -173,7 +173,7 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
         return string.Join(" ", text);
     }
 
-    private static JsonObject RequestBody(Type type, OpenApiSchemas schemas, ValidatorSchemas validators, IServiceProvider services)
+    private static JsonObject RequestBody(Type type, OpenApiSchemas schemas, ValidatorSchemas validators, IServiceProvider services, string? formFile = null)
     {
         var reference = schemas.Ref(type);
         schemas.MakeOptional(schemas.Resolve(reference)!);
@@ -187,6 +187,14 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
         {
             var example = type.GetProperty(nameof(IApiExample<>.Example), BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
             media["example"] = JsonSerializer.SerializeToNode(example, type, ApiJson.Options);
+        }
+
+        if (formFile is not null)
+        {
+            // A form: the same fields as parts, and the file as a binary part (OpenAPI 3.1 spells binary contentMediaType).
+            var properties = schemas.Resolve(reference)!["properties"]!.AsObject();
+            properties[formFile] = new JsonObject { ["type"] = "string", ["contentMediaType"] = "application/pdf", ["description"] = "Optional. The scanned document." };
+            return new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["multipart/form-data"] = media } };
         }
 
         return new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = media } };
@@ -223,6 +231,14 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
 
             success["content"] = content;
         }
+        else if (doc.TextContentType is { } textType)
+        {
+            success["content"] = new JsonObject { [textType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } } };
+        }
+        else if (doc.BinaryContentType is { } binaryType)
+        {
+            success["content"] = new JsonObject { [binaryType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["contentMediaType"] = binaryType } } };
+        }
 
         responses[Status(doc.SuccessStatus)] = success;
 
@@ -245,8 +261,8 @@ public sealed partial class OpenApiDocument(IServiceProvider services)
 
         if (doc.Request is not null)
         {
-            problems[413] = ($"The body is larger than {ApiHandler.MaxBodyBytes / 1024} KiB.", null);
-            problems[415] = ("The body is not sent as application/json.", null);
+            problems[413] = doc.Form is null ? ($"The body is larger than {ApiHandler.MaxBodyBytes / 1024} KiB.", null) : ("The document or the form is larger than the limit.", null);
+            problems[415] = doc.Form is null ? ("The body is not sent as application/json.", null) : ("The form is not sent as multipart/form-data.", null);
         }
 
         if (doc.IfMatch)

@@ -37,7 +37,20 @@ public sealed record Participant(
     NominationStatus NominationStatus,
     DateTimeOffset? FirstNominatedAt,
     int ActiveDiplomaticPocs,
-    int ActiveTechnicalPocs);
+    int ActiveTechnicalPocs,
+    bool RequireEncryption = false);
+
+/// <summary>
+/// Whether the participant's POCs may only be sent encrypted content (decision 0034): a POC without a valid OpenPGP key
+/// then gets nothing, and the participant's focal points are told instead.
+/// </summary>
+/// <summary>A participant's encryption setting, read and changed at /api/participants/{code}/encryption (with its ETag).</summary>
+public sealed record ParticipantEncryption(string Participant, bool RequireEncryption);
+
+public sealed record EncryptionInput(bool? RequireEncryption) : IApiExample<EncryptionInput>
+{
+    public static EncryptionInput Example { get; } = new(true);
+}
 
 public sealed record ParticipantInput(string? Code, string? Name, ParticipantType? Type) : IApiExample<ParticipantInput>
 {
@@ -67,6 +80,9 @@ public sealed class ParticipantEntity : ITableEntity
 
     public DateTimeOffset? FirstNominatedAt { get; set; }
 
+    /// <summary>Set by the participant's focal point or the Secretariat (PUT /api/participants/{code}/encryption).</summary>
+    public bool RequireEncryption { get; set; }
+
     public Participant ToModel() => new(
         PartitionKey,
         Name,
@@ -81,5 +97,6 @@ public sealed class ParticipantEntity : ITableEntity
         },
         FirstNominatedAt,
         ActiveDiplomatic,
-        ActiveTechnical);
+        ActiveTechnical,
+        RequireEncryption);
 }

@@ -23,6 +23,18 @@ public sealed class ParticipantFunctions(ApiHandler api, ParticipantService part
     public Task<IActionResult> GetParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants/{code}")] HttpRequest req, string code)
         => api.RunAsync(req, async caller => ApiResult.Ok(await participants.GetAsync(caller, code, req.HttpContext.RequestAborted)));
 
+    [Function(nameof(GetParticipantEncryption))]
+    [ApiDoc("Whether the participant requires encryption for its POCs, with the ETag to change it.", Response = typeof(ParticipantEncryption), ETag = true)]
+    public Task<IActionResult> GetParticipantEncryption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "participants/{code}/encryption")] HttpRequest req, string code)
+        => api.RunAsync(req, async caller => Versioned(await participants.GetEncryptionAsync(caller, code, req.HttpContext.RequestAborted)));
+
+    [Function(nameof(SetParticipantEncryption))]
+    [ApiDoc("Requires (or stops requiring) encryption for the participant's POCs (its focal point or the Secretariat); a stale If-Match gets 412.",
+        Request = typeof(EncryptionInput), Response = typeof(ParticipantEncryption), IfMatch = true, ETag = true)]
+    public Task<IActionResult> SetParticipantEncryption([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "participants/{code}/encryption")] HttpRequest req, string code)
+        => api.RunAsync<EncryptionInput>(req, async (caller, input) =>
+            Versioned(await participants.SetEncryptionAsync(caller, code, req.RequiredIfMatch(), input, req.HttpContext.RequestAborted)));
+
     [Function(nameof(CreateParticipant))]
     [ApiDoc("Adds a regional organisation (Secretariat).", Request = typeof(ParticipantInput), Response = typeof(Participant), SuccessStatus = 201, Idempotent = true)]
     [ApiProblem(409, "A participant with this code already exists.")]
@@ -32,4 +44,6 @@ public sealed class ParticipantFunctions(ApiHandler api, ParticipantService part
             var created = await participants.CreateAsync(caller, input, req.HttpContext.RequestAborted);
             return ApiResult.Created($"/api/participants/{created.Code}", created);
         });
+
+    private static ApiResult Versioned(Pocs.Versioned<ParticipantEncryption> setting) => ApiResult.Ok(setting.Value).WithETag(setting.ETag);
 }

@@ -18,3 +18,11 @@ public sealed class ParticipantInputValidator : AbstractValidator<ParticipantInp
         RuleFor(x => x.Type).NotNull().WithMessage(type).Equal(ParticipantType.RegionalOrganisation).WithMessage(type);
     }
 }
+
+public sealed class EncryptionInputValidator : AbstractValidator<EncryptionInput>
+{
+    public EncryptionInputValidator()
+    {
+        RuleFor(x => x.RequireEncryption).NotNull().WithMessage("Required: true or false.");
+    }
+}

@@ -6,7 +6,7 @@ using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Participants;
 
-public sealed class ParticipantService(ParticipantStore store, IValidator<ParticipantInput> validator, AuditLog audit)
+public sealed class ParticipantService(ParticipantStore store, IValidator<ParticipantInput> validator, IValidator<EncryptionInput> encryptionValidator, AuditLog audit)
 {
     public async Task<ListPage<Participant>> ListAsync(Caller caller, Region? region, ParticipantType? type, NominationStatus? status, CancellationToken cancellationToken)
     {
@@ -26,6 +26,26 @@ public sealed class ParticipantService(ParticipantStore store, IValidator<Partic
         caller.RequireDirectoryAccess();
         var entity = await store.FindAsync(code, cancellationToken) ?? throw new NotFoundException($"There is no participant with code '{code}'.");
         return entity.ToModel();
+    }
+
+    /// <summary>The participant's encryption setting with the ETag a change to it must send as If-Match.</summary>
+    public async Task<Pocs.Versioned<ParticipantEncryption>> GetEncryptionAsync(Caller caller, string code, CancellationToken cancellationToken)
+    {
+        caller.RequireDirectoryAccess();
+        var entity = await store.FindAsync(code, cancellationToken) ?? throw new NotFoundException($"There is no participant with code '{code}'.");
+        return new Pocs.Versioned<ParticipantEncryption>(new ParticipantEncryption(entity.PartitionKey, entity.RequireEncryption), entity.ETag.ToString());
+    }
+
+    /// <summary>Whether the participant's POCs get only encrypted content; its focal point or the Secretariat decides (decision 0034).</summary>
+    public async Task<Pocs.Versioned<ParticipantEncryption>> SetEncryptionAsync(Caller caller, string code, string ifMatch, EncryptionInput input, CancellationToken cancellationToken)
+    {
+        caller.RequireCanManage(code);
+        encryptionValidator.ThrowIfInvalid(input);
+        var entity = await store.FindAsync(code, cancellationToken) ?? throw new NotFoundException($"There is no participant with code '{code}'.");
+        var before = entity.ToModel();
+        entity.RequireEncryption = input.RequireEncryption!.Value;
+        var etag = await store.UpdateAsync(entity, new Azure.ETag(ifMatch), audit.Entry(caller, "Participant.EncryptionSet", "Participant", before.Code, before, entity.ToModel()), cancellationToken);
+        return new Pocs.Versioned<ParticipantEncryption>(new ParticipantEncryption(entity.PartitionKey, entity.RequireEncryption), etag);
     }
 
     /// <summary>States are reference data; the Secretariat adds regional organisations as they join.</summary>

@@ -38,6 +38,13 @@ public sealed class ParticipantStore(DirectoryTables tables, AuditLog audit)
     public Task<bool> TryAddAsync(ParticipantEntity entity, AuditRecord entry, CancellationToken cancellationToken)
         => AddedAsync(() => audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.Add, entity)], entry, cancellationToken));
 
+    /// <summary>Merges the participant's row at the version read (a stale one fails with 412) with its audit entry; returns the new ETag.</summary>
+    public async Task<string> UpdateAsync(ParticipantEntity entity, ETag ifMatch, AuditRecord entry, CancellationToken cancellationToken)
+    {
+        var response = await audit.CommitAsync(tables.Directory, [new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ifMatch)], entry, cancellationToken);
+        return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table storage returned no ETag.");
+    }
+
     /// <summary>False when the code is taken.</summary>
     private static async Task<bool> AddedAsync(Func<Task> add)
     {

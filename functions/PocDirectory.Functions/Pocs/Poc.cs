@@ -20,6 +20,18 @@ public enum PocStatus
     Retired,
 }
 
+/// <summary>Whether a POC has confirmed its details recently enough (Directory:ReconfirmEvery; issue 18).</summary>
+public enum ConfirmationStatus
+{
+    Current,
+
+    /// <summary>Asked to confirm; not yet.</summary>
+    Due,
+
+    /// <summary>Asked, reminded, and still not confirmed after the grace period; the focal points were told.</summary>
+    Overdue,
+}
+
 public enum PhoneType
 {
     Office,
@@ -69,7 +81,10 @@ public sealed record Poc(
     DateTimeOffset? RetiredAt,
     string? LastPingOutcome = null,
     DateTimeOffset? LastAcknowledgedAt = null,
-    int? MissedPings = 0);
+    int? MissedPings = 0,
+    ConfirmationStatus Confirmation = ConfirmationStatus.Current,
+    PocSource? Source = null,
+    PgpKeyStatus PgpKeyStatus = PgpKeyStatus.None);
 
 /// <summary>What a client sends to create or replace a POC. Everything is nullable so a missing field is reported by name.</summary>
 public sealed record PocInput(

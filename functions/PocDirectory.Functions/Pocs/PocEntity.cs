@@ -65,6 +65,13 @@ public sealed class PocEntity : ITableEntity
     /// <summary>Pings missed in a row (no response or undeliverable); an acknowledgement resets it. "Stale" filters on it.</summary>
     public int MissedPings { get; set; }
 
+    /// <summary>Due or Overdue while a re-confirmation waits for the POC; null (Current) otherwise.</summary>
+    public string? Confirmation { get; set; }
+
+    /// <summary>JSON of <see cref="PocSource"/>; null on records made before sources were kept.</summary>
+    /// <summary>Where the record comes from (<see cref="PocSource"/>) as JSON; null for a record entered in the portal.</summary>
+    public string? Source { get; set; }
+
     public static PocEntity From(Poc poc) => new()
     {
         PartitionKey = StorageKeys.ParticipantPartition(poc.Participant),
@@ -92,6 +99,8 @@ public sealed class PocEntity : ITableEntity
         LastPingOutcome = poc.LastPingOutcome,
         LastAcknowledgedAt = poc.LastAcknowledgedAt,
         MissedPings = poc.MissedPings ?? 0,
+        Confirmation = poc.Confirmation == ConfirmationStatus.Current ? null : poc.Confirmation.ToString(),
+        Source = poc.Source is null || poc.Source == PocSource.Portal ? null : Json(poc.Source),
     };
 
     public Poc ToModel() => new(
@@ -119,7 +128,9 @@ public sealed class PocEntity : ITableEntity
         RetiredAt: RetiredAt,
         LastPingOutcome: LastPingOutcome,
         LastAcknowledgedAt: LastAcknowledgedAt,
-        MissedPings: MissedPings);
+        MissedPings: MissedPings,
+        Confirmation: Confirmation is null ? ConfirmationStatus.Current : Enum.Parse<ConfirmationStatus>(Confirmation),
+        Source: Source is null ? PocSource.Portal : Parse<PocSource>(Source));
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
 

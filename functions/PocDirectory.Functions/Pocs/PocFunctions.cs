@@ -16,6 +16,7 @@ public sealed class PocFunctions(ApiHandler api, PocService pocs)
     [ApiQuery("status", typeof(PocStatus))]
     [ApiQuery("language", typeof(string), Description = "A BCP 47 language tag, e.g. fr.")]
     [ApiQuery("q", typeof(string), Description = "Words of the name or organisation.")]
+    [ApiQuery("confirmation", typeof(ConfirmationStatus), Description = "Only POCs whose re-confirmation is in this state, e.g. Overdue.")]
     [ApiQuery("missedPings", typeof(int), Description = "Only POCs that missed this many of their last pings in a row.", Minimum = 1, Maximum = 100)]
     public Task<IActionResult> ListPocs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pocs")] HttpRequest req)
         => api.RunAsync(req, async caller => ApiResult.Ok(await pocs.ListAsync(caller, PocQueryOf(req), req.HttpContext.RequestAborted)));
@@ -63,5 +64,6 @@ public sealed class PocFunctions(ApiHandler api, PocService pocs)
         req.String("q", 100),
         req.PageSize(),
         req.ContinuationToken(),
-        req.Int("missedPings", 1, 100));
+        req.Int("missedPings", 1, 100),
+        Confirmation: req.Enum<ConfirmationStatus>("confirmation"));
 }

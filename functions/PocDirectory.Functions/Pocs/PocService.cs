@@ -15,17 +15,25 @@ public sealed class PocService(
     {
         caller.RequireDirectoryAccess();
         var found = await FindAsync(id, cancellationToken);
-        return caller.Show(found.Value) is { } shown ? found with { Value = shown } : throw NotFound(id);
+        return caller.Show(found.Value) is { } shown ? found with { Value = Presented(shown) } : throw NotFound(id);
     }
+
+    /// <summary>pgpKeyStatus is computed when shown, from the key's expiry and the app's clock; it is never stored.</summary>
+    /// <summary>What a reader gets besides the stored record: the key's status now, and the source (records from before sources were kept came in by the portal).</summary>
+    private Poc Presented(Poc poc) => poc with { PgpKeyStatus = PgpKeyStatuses.Of(poc, time.GetUtcNow()), Source = poc.Source ?? PocSource.Portal };
 
     public async Task<ListPage<Poc>> ListAsync(Caller caller, PocQuery query, CancellationToken cancellationToken)
     {
         caller.RequireDirectoryAccess();
         var page = await store.QueryAsync(caller.Restrict(query), cancellationToken);
-        return page with { Items = page.Items.Select(caller.Show).OfType<Poc>().ToList() };
+        return page with { Items = page.Items.Select(caller.Show).OfType<Poc>().Select(Presented).ToList() };
     }
 
-    public async Task<Versioned<Poc>> CreateAsync(Caller caller, PocInput input, CancellationToken cancellationToken)
+    public Task<Versioned<Poc>> CreateAsync(Caller caller, PocInput input, CancellationToken cancellationToken)
+        => CreateAsync(caller, input, source: null, cancellationToken);
+
+    /// <summary>A nomination with its source recorded (an accepted import entry, decision 0042); the same rules as any other.</summary>
+    public async Task<Versioned<Poc>> CreateAsync(Caller caller, PocInput input, PocSource? source, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(input.Participant))
         {
@@ -42,12 +50,17 @@ public sealed class PocService(
             CreatedAt = now,
             CreatedBy = caller.Email,
             LastConfirmedAt = now,
+            Source = source,
         };
         var etag = await store.AddAsync(poc, audit.Entry(caller, "Poc.Created", "Poc", poc.Id, null, poc), cancellationToken);
-        return new Versioned<Poc>(poc, etag);
+        return new Versioned<Poc>(Presented(poc), etag);
     }
 
-    public async Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, CancellationToken cancellationToken)
+    public Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, CancellationToken cancellationToken)
+        => UpdateAsync(caller, id, ifMatch, input, source: null, cancellationToken);
+
+    /// <summary>A replacement; with <paramref name="source"/> the record's source becomes it (an accepted import entry), else it is kept.</summary>
+    public async Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, PocSource? source, CancellationToken cancellationToken)
     {
         var (current, version) = await FindAsync(id, cancellationToken);
         caller.RequireCanEdit(current.Participant, current.Id);
@@ -76,10 +89,12 @@ public sealed class PocService(
             LastPingOutcome = current.LastPingOutcome,
             LastAcknowledgedAt = current.LastAcknowledgedAt,
             MissedPings = current.MissedPings,
+            Confirmation = current.Confirmation,
+            Source = source ?? current.Source,
         };
         RequireVersion(version, ifMatch);
         var etag = await store.ReplaceAsync(current, updated, ifMatch, audit.Entry(caller, "Poc.Updated", "Poc", id, current, updated), cancellationToken);
-        return new Versioned<Poc>(updated, etag);
+        return new Versioned<Poc>(Presented(updated), etag);
     }
 
     /// <summary>
@@ -100,7 +115,7 @@ public sealed class PocService(
         RequireVersion(version, ifMatch);
         var etag = await store.ReplaceAsync(current, retired, ifMatch, audit.Entry(caller, "Poc.Retired", "Poc", id, current, retired), cancellationToken);
         await roles.RevokePocRolesAsync(caller, id, cancellationToken);
-        return new Versioned<Poc>(retired, etag);
+        return new Versioned<Poc>(Presented(retired), etag);
     }
 
     /// <summary>The POC or its focal point states that the record is current; no If-Match, since nothing else changes.</summary>
@@ -108,16 +123,26 @@ public sealed class PocService(
     {
         var current = await FindAsync(id, cancellationToken);
         caller.RequireCanEdit(current.Value.Participant, current.Value.Id);
+        return await ConfirmAsync(caller, current, cancellationToken);
+    }
+
+    /// <summary>A confirmation through a re-confirmation link: audited like one in the portal, by the link as actor.</summary>
+    public async Task<Versioned<Poc>> ConfirmByLinkAsync(string id, CancellationToken cancellationToken)
+        => await ConfirmAsync(new Caller("confirmation-link", null, []), await FindAsync(id, cancellationToken), cancellationToken);
+
+    private async Task<Versioned<Poc>> ConfirmAsync(Caller caller, Versioned<Poc> current, CancellationToken cancellationToken)
+    {
+        var id = current.Value.Id;
         if (current.Value.Status == PocStatus.Retired)
         {
             throw new ConflictException("This POC is retired; only active records can be confirmed.");
         }
 
         var now = time.GetUtcNow();
-        var confirmed = current.Value with { LastConfirmedAt = now, UpdatedAt = now, UpdatedBy = caller.Email };
+        var confirmed = current.Value with { LastConfirmedAt = now, UpdatedAt = now, UpdatedBy = caller.Email, Confirmation = ConfirmationStatus.Current };
         var etag = await store.ReplaceAsync(current.Value, confirmed, current.ETag,
             audit.Entry(caller, "Poc.Confirmed", "Poc", id, current.Value, confirmed), cancellationToken);
-        return new Versioned<Poc>(confirmed, etag);
+        return new Versioned<Poc>(Presented(confirmed), etag);
     }
 
     /// <summary>Any tag but the version just read is stale, whatever its form (another service's strong ETag, a tag of
@@ -171,6 +196,7 @@ public sealed class PocService(
             CreatedBy: caller.Email,
             UpdatedAt: now,
             UpdatedBy: caller.Email,
-            RetiredAt: null);
+            RetiredAt: null,
+            Source: PocSource.Portal);
     }
 }

@@ -12,7 +12,7 @@ namespace PocDirectory.Functions.Pocs;
 /// <summary>A list query; <see cref="RetiredVisibleFor"/>, when set, limits retired records to those participants.</summary>
 public sealed record PocQuery(
     string? Participant, PocKind? Kind, PocStatus? Status, string? Language, string? Text, int PageSize, string? ContinuationToken, int? MissedPings = null,
-    IReadOnlySet<string>? RetiredVisibleFor = null);
+    IReadOnlySet<string>? RetiredVisibleFor = null, ConfirmationStatus? Confirmation = null);
 
 /// <summary>A POC's part in a finished campaign, as it is recorded on the POC.</summary>
 public sealed record PingOutcomeUpdate(string Participant, string PocId, string Outcome, bool Acknowledged, DateTimeOffset? AcknowledgedAt);
@@ -54,7 +54,7 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
 
         // Without in-memory filters every row the server returns is kept, so ask for one page and one more; with them,
         // larger server pages save round trips.
-        var serverPage = query.Language is null && query.Text is null ? query.PageSize + 1 : 1000;
+        var serverPage = query.Language is null && query.Text is null && query.Confirmation != ConfirmationStatus.Current ? query.PageSize + 1 : 1000;
         await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: serverPage, cancellationToken: cancellationToken))
         {
             if (MatchesInMemory(entity, query))
@@ -143,6 +143,43 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Sets the re-confirmation state of these POCs of one participant, each only while <paramref name="applies"/> holds
+    /// for it as stored (not confirmed since the round began): a merge at the ETag read, so a confirmation that lands in
+    /// between is never overwritten. Returns the ids changed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetConfirmationAsync(
+        string participant, IReadOnlyCollection<string> pocIds, ConfirmationStatus status, Func<Poc, bool> applies, CancellationToken cancellationToken)
+    {
+        var changed = new List<string>();
+        foreach (var id in pocIds)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var response = await tables.Directory.GetEntityIfExistsAsync<PocEntity>(
+                    StorageKeys.ParticipantPartition(participant), StorageKeys.PocRowKey(id), cancellationToken: cancellationToken);
+                if (!response.HasValue || response.Value is not { } entity || entity.Status != nameof(PocStatus.Active) || !applies(entity.ToModel()))
+                {
+                    break;
+                }
+
+                var merge = new TableEntity(entity.PartitionKey, entity.RowKey) { [nameof(PocEntity.Confirmation)] = status == ConfirmationStatus.Current ? null : status.ToString() };
+                try
+                {
+                    await tables.Directory.UpdateEntityAsync(merge, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                    changed.Add(id);
+                    break;
+                }
+                catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxSummaryAttempts)
+                {
+                    // Edited or confirmed since the read: decide again on what is there now.
+                }
+            }
+        }
+
+        return changed;
     }
 
     public Task<string> AddAsync(Poc poc, AuditRecord entry, CancellationToken cancellationToken)
@@ -253,6 +290,11 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
             filters.Add("(" + string.Join(" or ", visible) + ")");
         }
 
+        if (query.Confirmation is { } confirmation and not ConfirmationStatus.Current)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Confirmation eq {confirmation.ToString()}"));
+        }
+
         if (query.MissedPings is { } missed)
         {
             filters.Add(TableClient.CreateQueryFilter($"MissedPings ge {missed}"));
@@ -274,6 +316,11 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
         if (query.Language is { } language
             && !JsonSerializer.Deserialize<List<string>>(entity.Languages, ApiJson.Options)!.Any(l =>
                 string.Equals(l, language, StringComparison.OrdinalIgnoreCase) || l.StartsWith(language + "-", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        if (query.Confirmation == ConfirmationStatus.Current && entity.Confirmation is not null)
         {
             return false;
         }

@@ -173,10 +173,4 @@ public sealed class RoleStore(DirectoryTables tables, PocStore pocs, AuditLog au
     }
 
     public void Dispose() => _byUser.Dispose();
-
-    /// <summary>Keeps the cache's expiry on the app's <see cref="TimeProvider"/>, the one clock everything else uses.</summary>
-    private sealed class CacheClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
 }

@@ -30,6 +30,14 @@ public enum Confidential
     CommunicationMetadata,
     /// <summary>A participant's answers to a meeting's invitation (attend in person, online, declined, wishes to speak).</summary>
     Registrations,
+
+    /// <summary>The contacts of a participant's Permanent Mission (or an organisation's secretariat): for outreach, kept by the Secretariat.</summary>
+    MissionContacts,
+
+    /// <summary>A regional directory's entries for a participant while they wait in the review area (decision 0042).</summary>
+    ImportEntries,
+    /// <summary>The note verbale a POC was nominated by: its reference, date and scanned document (decision 0036).</summary>
+    NoteVerbale,
 }
 
 /// <summary>How a caller stands to the participant whose data it asks for.</summary>
@@ -61,6 +69,9 @@ public static class Visibility
         [Confidential.CommunicationContent] = new HashSet<Viewer> { Viewer.OwnParticipant },
         [Confidential.CommunicationMetadata] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
         [Confidential.Registrations] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.MissionContacts] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.ImportEntries] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
+        [Confidential.NoteVerbale] = new HashSet<Viewer> { Viewer.Secretariat, Viewer.OwnParticipant },
     };
 
     /// <summary>The sending side of a communication the Secretariat sent on its own behalf: there it is its own participant.</summary>
@@ -103,6 +114,12 @@ public static class Visibility
         if (!caller.Sees(poc.Participant, Confidential.PingPerformance))
         {
             poc = poc with { LastPingOutcome = null, LastAcknowledgedAt = null, MissedPings = null };
+        }
+
+        if (poc.Source?.NoteVerbale is not null && !caller.Sees(poc.Participant, Confidential.NoteVerbale))
+        {
+            // The kind stays: that a nomination came through official channels is no secret; its letter is.
+            poc = poc with { Source = poc.Source with { NoteVerbale = null } };
         }
 
         return caller.Sees(poc.Participant, Confidential.RecordAuthors) ? poc : poc with { CreatedBy = null, UpdatedBy = null };

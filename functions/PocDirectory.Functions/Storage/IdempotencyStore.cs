@@ -43,13 +43,21 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
+    /// <param name="answerReplay">
+    /// How a repeated request is answered from the first one's stored answer; by default that answer byte for byte. When
+    /// given, the answer is stored without its body (status and headers only): the replay rebuilds it, so no copy of a
+    /// confidential body outlives the record it came from (decision 0021).
+    /// </param>
     public async Task<ApiResult> RunAsync(
-        Caller caller, string key, string fingerprint, int successStatus, string collectionPath, Func<Task<ApiResult>> create, CancellationToken cancellationToken)
+        Caller caller, string key, string fingerprint, int successStatus, string collectionPath, Func<Task<ApiResult>> create, CancellationToken cancellationToken,
+        Func<StoredResponse, Task<ApiResult>>? answerReplay = null)
     {
+        var storesBody = answerReplay is null;
+        answerReplay ??= stored => Task.FromResult(stored.ToResult());
         var (reservation, replay) = await ReserveAsync(caller, key, fingerprint, cancellationToken);
         if (replay is not null)
         {
-            return replay.ToResult();
+            return await answerReplay(replay);
         }
 
         var request = new IdempotentRequest(reservation.GetString("Token"), successStatus, collectionPath,
@@ -58,13 +66,14 @@ public sealed class IdempotencyStore(DirectoryTables tables, IOptions<Idempotenc
         try
         {
             var result = await create();
-            await (result.Status is >= 200 and < 300 ? CompleteAsync(reservation, StoredResponse.From(result)) : ReleaseAsync(reservation));
+            var answer = StoredResponse.From(result);
+            await (result.Status is >= 200 and < 300 ? CompleteAsync(reservation, storesBody ? answer : answer with { Body = null }) : ReleaseAsync(reservation));
             return result;
         }
         catch (IdempotentReplayException earlier)
         {
             await CompleteAsync(reservation, earlier.Response);
-            return earlier.Response.ToResult();
+            return await answerReplay(earlier.Response);
         }
         catch (Exception) when (request.CommittedResponse is { } committed)
         {

@@ -68,6 +68,29 @@ public static class StorageKeys
 
     public const string AttendeeRowKeyEnd = "att}";
 
+    /// <summary>
+    /// Exercises: one partition per exercise, holding its row ("exercise"), a row per delivery of an inject or a dry run
+    /// ("inject|{key}"), the players' replies ("reply|{key}|{recipient}") and the controllers' observations ("obs|{participant}").
+    /// </summary>
+    public const string ExercisesTable = "Exercises";
+
+    /// <summary>The delivery core's recipient rows of every exercise delivery, one partition per delivery.</summary>
+    public const string ExerciseRecipientsTable = "ExerciseRecipients";
+
+    public const string ExerciseRowKey = "exercise";
+
+    public const string ExerciseInjectRowKeyPrefix = "inject|";
+
+    public const string ExerciseInjectRowKeyEnd = "inject}";
+
+    public const string ExerciseReplyRowKeyPrefix = "reply|";
+
+    public const string ExerciseReplyRowKeyEnd = "reply}";
+
+    public const string ExerciseObservationRowKeyPrefix = "obs|";
+
+    public const string ExerciseObservationRowKeyEnd = "obs}";
+
     /// <summary>Idempotency keys of creates, partitioned by caller (decision 0017).</summary>
     public const string IdempotencyTable = "Idempotency";
 
@@ -103,6 +126,14 @@ public static class StorageKeys
 
     public const string EscalatedRowKeyEnd = "escalated}";
 
+    /// <summary>
+    /// "batch|{n:D6}" rows hold the row-key range of send batch n (From, To), so a batch is one range read, not a scan of
+    /// the delivery's partition filtered on a property.
+    /// </summary>
+    public const string BatchRowKeyPrefix = "batch|";
+
+    public const string BatchRowKeyEnd = "batch}";
+
     /// <summary>The blob container of compiled campaign reports, one blob per campaign: a report has no size limit there.</summary>
     public const string CampaignReportsContainer = "campaign-reports";
 
@@ -113,6 +144,56 @@ public static class StorageKeys
     /// <summary>The first string that sorts after every "poc|..." row key.</summary>
     public const string PocRowKeyEnd = "poc}";
 
+    /// <summary>Outreach letters (partition "outreach", row the newest-first id) and, in their own table, the delivery core's rows.</summary>
+    public const string OutreachTable = "Outreach";
+
+    public const string OutreachRecipientsTable = "OutreachRecipients";
+
+    public const string OutreachPartition = "outreach";
+
+    /// <summary>Re-confirmation rounds (partition "round") and the timer's last look (partition "check"); recipients in their own table.</summary>
+    public const string ReconfirmationsTable = "Reconfirmations";
+
+    public const string ReconfirmationRecipientsTable = "ReconfirmationRecipients";
+
+    public const string ReconfirmationPartition = "round";
+
+    public const string ReconfirmationCheckPartition = "check";
+
+    public const string ReconfirmationCheckRowKey = "last";
+
+    /// <summary>A participant's mission contacts: one row in its partition, beside its POCs (participation).</summary>
+    public const string MissionContactsRowKey = "mission";
+
+    /// <summary>Regional lists under review (decision 0042): a partition per import, its row and its entries.</summary>
+    public const string ImportsTable = "Imports";
+
+    public const string ImportRowKey = "import";
+
+    public const string ImportEntryRowKeyPrefix = "entry|";
+
+    public const string ImportEntryRowKeyEnd = "entry}";
+    /// <summary>Scanned notes verbales (PDF), one blob per POC and recording: "{pocId}/{ticks}.pdf" (decision 0036).</summary>
+    public const string NoteVerbaleContainer = "note-verbale";
+
+    /// <summary>Onboarding resources: one partition of the Directory table (lower case, so no participant code can be it).</summary>
+    public const string ResourcePartition = "resource";
+
+    /// <summary>A POC's completion of a resource: "training|{pocId}|{resourceId}" in the POC's participant partition.</summary>
+    public const string TrainingRowKeyPrefix = "training|";
+
+    public const string TrainingRowKeyEnd = "training}";
+
+    public static string TrainingRowKey(string pocId, string resourceId) => $"{TrainingRowKeyPrefix}{pocId}|{resourceId}";
+
+    /// <summary>Daily coverage snapshots: partition "day", row "yyyy-MM-dd", so a date range is one key-range read.</summary>
+    public const string CoverageHistoryTable = "CoverageHistory";
+
+    public const string CoverageDayPartition = "day";
+
+    public static string NoteVerbaleBlob(string pocId, DateTimeOffset recordedAt)
+        => $"{pocId}/{recordedAt.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}.pdf";
+
     public static string ParticipantPartition(string code) => code.ToUpperInvariant();
 
     public static string CampaignResultRowKey(string pocId) => CampaignResultRowKeyPrefix + pocId;
@@ -120,6 +201,8 @@ public static class StorageKeys
     public static string PendingRowKey(string pocId) => PendingRowKeyPrefix + pocId;
 
     public static string EscalatedRowKey(string participant) => EscalatedRowKeyPrefix + participant;
+
+    public static string BatchRowKey(int batch) => BatchRowKeyPrefix + batch.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string CampaignReportBlob(string campaignId) => campaignId + ".json";
 

@@ -120,10 +120,27 @@ public sealed class DirectoryTables(TableServiceClient service)
     /// <summary>Created at start-up too: a communication is read (its acknowledgements) before its delivery's first snapshot.</summary>
     public TableClient CommunicationRecipients { get; } = service.GetTableClient(StorageKeys.CommunicationRecipientsTable);
 
+    public TableClient Exercises { get; } = service.GetTableClient(StorageKeys.ExercisesTable);
+
+    public TableClient ExerciseRecipients { get; } = service.GetTableClient(StorageKeys.ExerciseRecipientsTable);
+
+    public TableClient Outreach { get; } = service.GetTableClient(StorageKeys.OutreachTable);
+
+    public TableClient Reconfirmations { get; } = service.GetTableClient(StorageKeys.ReconfirmationsTable);
+
+    public TableClient Imports { get; } = service.GetTableClient(StorageKeys.ImportsTable);
+
     private readonly TableServiceClient _service = service;
 
     private TableClient[] All =>
-        [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications, CommunicationRecipients, Meetings, MeetingRegistrations, MeetingRecipients];
+        [Directory, RoleAssignments, Audit, Campaigns, CampaignResults, Idempotency, Deliveries, Communications, CommunicationRecipients, Meetings, MeetingRegistrations, MeetingRecipients, Exercises, ExerciseRecipients, Outreach, Reconfirmations, Imports];
+
+    /// <summary>
+    /// The tables that hold records, and so audit outbox rows of changes to them: all but the Audit table itself and the
+    /// recipient tables (the audit sweep reads those one delivery partition at a time, by the index of started deliveries).
+    /// </summary>
+    public IReadOnlyList<TableClient> RecordTables =>
+        All.Except([Audit, CampaignResults, CommunicationRecipients, MeetingRecipients, ExerciseRecipients]).ToList();
 
     /// <summary>A table by name: one of the app's own, or a feature's recipients table (the delivery core creates it at its first snapshot).</summary>
     public TableClient Table(string name) => All.FirstOrDefault(t => t.Name == name) ?? _service.GetTableClient(name);

@@ -9,7 +9,9 @@ import { field, select, textInput } from '../forms.js';
 import { pageHeader, dataTable, badge, errorAlert, takeFlash, announce, loading, busy } from '../ui.js';
 import { formatDate } from '../format.js';
 
-const FILTERS = ['q', 'participant', 'kind', 'region', 'language', 'status', 'missedPings'];
+const FILTERS = ['q', 'participant', 'kind', 'region', 'language', 'status', 'missedPings', 'confirmation'];
+const CONFIRMATIONS = ['Current', 'Due', 'Overdue'];
+const CONFIRMATION_TONE = { Due: 'info', Overdue: 'warn' };
 
 export async function directoryView({ root, query, me }) {
   const participants = await participantList();
@@ -20,10 +22,12 @@ export async function directoryView({ root, query, me }) {
   }
 
   const results = h('div', { class: 'results' });
+  const form = filterForm(filters, participants);
   append(root, 
     pageHeader(t('directory.title'), canNominate(me) ? h('a', { class: 'button', href: href('/pocs/new') }, t('directory.add')) : null),
     takeFlash(),
-    filterForm(filters, participants),
+    filterToggle(form, query, filters),
+    form,
     results);
 
   const table = h('div');
@@ -44,6 +48,7 @@ export async function directoryView({ root, query, me }) {
           language: filters.language,
           status: filters.status === 'Any' ? '' : filters.status,
           missedPings: filters.missedPings,
+          confirmation: filters.confirmation,
           pageSize: 100,
           continuationToken,
         },
@@ -63,6 +68,39 @@ export async function directoryView({ root, query, me }) {
   }
 }
 
+/**
+ * On a phone the results come first and the filters wait behind one button (styles.css hides it on wider screens,
+ * where the form is always shown); whether they are open is kept in the URL (filters=open), so back and reload keep it.
+ */
+function filterToggle(form, query, filters) {
+  form.id = 'directory-filters';
+  const active = FILTERS.filter((name) => filters[name] && !(name === 'status' && filters.status === 'Active')).length;
+  const button = h('button', { type: 'button', class: 'button button--secondary filters-toggle', 'aria-controls': form.id, 'aria-expanded': 'false' },
+    active ? t('directory.filterActive', { count: active }) : t('directory.filter'));
+  const show = (open) => {
+    form.classList.toggle('filters--open', open);
+    button.setAttribute('aria-expanded', String(open));
+  };
+  show(query.get('filters') === 'open');
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    show(open);
+    const params = new URLSearchParams(query);
+    if (open) {
+      params.set('filters', 'open');
+    } else {
+      params.delete('filters');
+    }
+
+    const search = params.toString();
+    history.replaceState(null, '', `#/directory${search ? `?${search}` : ''}`);
+    if (open) {
+      form.querySelector('input, select')?.focus();
+    }
+  });
+  return h('div', { class: 'filters-bar' }, button);
+}
+
 function filterForm(filters, participants) {
   const controls = {
     q: textInput({ name: 'q', value: filters.q, type: 'search', maxlength: '100' }),
@@ -75,6 +113,8 @@ function filterForm(filters, participants) {
       { value: 'Any', label: t('common.any') }], filters.status, { name: 'status' }),
     missedPings: select([{ value: '', label: t('common.any') }, ...[1, 2, 3].map((count) => ({ value: String(count), label: t('directory.missedPings', { count }) }))],
       filters.missedPings, { name: 'missedPings' }),
+    confirmation: select([{ value: '', label: t('common.any') }, ...CONFIRMATIONS.map((value) => ({ value, label: t(`home.confirmations.${value}`) }))],
+      filters.confirmation, { name: 'confirmation' }),
   };
 
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('directory.filtersLabel') },
@@ -85,6 +125,7 @@ function filterForm(filters, participants) {
     field({ label: t('poc.language'), hint: t('directory.languageHint'), control: controls.language }),
     field({ label: t('poc.status'), control: controls.status }),
     field({ label: t('directory.stale'), control: controls.missedPings }),
+    field({ label: t('directoryConfirmation.filter'), control: controls.confirmation }),
     h('div', { class: 'button-row filters__actions' },
       h('button', { type: 'submit', class: 'button' }, t('directory.searchButton')),
       h('a', { class: 'button button--secondary', href: href('/directory') }, t('directory.reset'))));
@@ -140,7 +181,8 @@ export function statusCell(poc) {
   return [
     h('span', { class: 'badges' },
       badge(label('pocStatus', poc.status), poc.status === 'Active' ? 'good' : 'neutral'),
-      poc.missedPings > 0 ? badge(t('directory.missedBadge', { count: poc.missedPings }), 'warn') : null),
+      poc.missedPings > 0 ? badge(t('directory.missedBadge', { count: poc.missedPings }), 'warn') : null,
+      CONFIRMATION_TONE[poc.confirmation] ? badge(t(`home.confirmations.${poc.confirmation}`), CONFIRMATION_TONE[poc.confirmation]) : null),
     h('span', { class: 'muted block' }, t('directory.confirmedOn'), ' ', lastConfirmedCell(poc)),
   ];
 }

@@ -1,11 +1,11 @@
 // #/participants (all participants with their nomination status) and #/participants/{code} (one, with its POCs).
-import { h, append } from '../dom.js';
+import { h, append, replace } from '../dom.js';
 import { t, label, enumValues } from '../i18n.js';
-import { get, getAll, segment } from '../api.js';
+import { get, put, getAll, segment, ApiError } from '../api.js';
 import { href, navigate } from '../router.js';
-import { canManage } from '../roles.js';
-import { field, select } from '../forms.js';
-import { pageHeader, section, dataTable, badge, details, takeFlash } from '../ui.js';
+import { canManage, isSecretariat } from '../roles.js';
+import { field, select, textInput, FieldErrors } from '../forms.js';
+import { pageHeader, section, dataTable, badge, details, takeFlash, errorAlert, busy, announce } from '../ui.js';
 import { formatDate } from '../format.js';
 import { contact, statusCell, actions, nameCell, kindCell, organisationCell } from './directory.js';
 
@@ -93,5 +93,63 @@ export async function participantView({ root, params, me }) {
         { header: t('poc.status'), cell: statusCell },
         { header: t('common.actions'), cell: (poc) => actions(poc, me) },
       ],
-    })));
+    })),
+    isSecretariat(me) ? await missionSection(participant) : null);
+}
+
+/**
+ * The participant's mission contacts (Secretariat only): a row per contact, saved together at the version read
+ * (If-Match), so a change someone else saved meanwhile is reported instead of overwritten.
+ */
+async function missionSection(participant) {
+  const path = `/api/participants/${segment(participant.code)}/mission`;
+  const { data, etag } = await get(path);
+  let version = etag;
+  const rows = h('div', { class: 'mission-rows' });
+  const summary = h('div');
+  const notices = h('div');
+  const addButton = h('button', { type: 'button', class: 'button button--secondary', onclick: () => addRow({}) }, t('mission.add'));
+  const save = h('button', { type: 'submit', class: 'button' }, t('mission.save'));
+  const form = h('form', { class: 'form', novalidate: true }, summary, notices, rows, h('div', { class: 'button-row' }, addButton, save));
+  const errors = new FieldErrors(summary, form);
+  data.contacts.forEach((contact) => addRow(contact));
+  if (data.contacts.length === 0) {
+    notices.append(h('p', { class: 'empty' }, t('mission.none')));
+  }
+
+  function addRow(contact) {
+    const index = rows.children.length;
+    const name = textInput({ name: `name${index}`, value: contact.name ?? '', maxlength: '200' });
+    const email = textInput({ name: `email${index}`, type: 'email', value: contact.email ?? '', maxlength: '200', autocapitalize: 'none', spellcheck: 'false' });
+    const phone = textInput({ name: `phone${index}`, type: 'tel', value: contact.phone ?? '', maxlength: '20' });
+    const row = h('fieldset', { class: 'mission-row' },
+      h('legend', {}, t('mission.contact', { number: index + 1 })),
+      field({ label: t('mission.name'), control: name, key: `contacts[${index}].name` }),
+      field({ label: t('mission.email'), control: email, key: `contacts[${index}].email` }),
+      field({ label: t('mission.phone'), hint: t('mission.phoneHint'), control: phone, key: `contacts[${index}].phone` }),
+      h('button', { type: 'button', class: 'button button--small button--secondary', onclick: () => row.remove() }, t('mission.remove')));
+    row.values = () => ({ name: name.value.trim(), email: email.value.trim(), phone: phone.value.trim() || null });
+    rows.append(row);
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.clear();
+    notices.replaceChildren();
+    const body = { contacts: [...rows.children].map((row) => row.values()).filter((c) => c.name || c.email || c.phone) };
+    try {
+      const saved = await busy(save, () => put(path, body, { ifMatch: version }));
+      version = saved.etag;
+      announce(t('mission.saved'));
+      notices.append(h('p', { role: 'status' }, t('mission.saved')));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length) {
+        errors.show(error.fieldErrors);
+      } else {
+        replace(notices, errorAlert(error));
+      }
+    }
+  });
+
+  return section(t('mission.title'), h('p', { class: 'muted' }, t('mission.intro')), form);
 }

@@ -47,9 +47,9 @@ async function pocForm({ root, query, me }, poc, initialEtag) {
     start: h('input', { type: 'time', name: 'start', value: poc?.availability?.start ?? '09:00' }),
     end: h('input', { type: 'time', name: 'end', value: poc?.availability?.end ?? '17:00' }),
   };
-  const kind = choiceGroup({ legend: t('poc.kind'), type: 'radio', name: 'kind', key: 'kind', selected: poc ? [poc.kind] : [],
+  const kind = choiceGroup({ legend: t('poc.kind'), type: 'radio', name: 'kind', key: 'kind', selected: poc ? [poc.kind] : [query.get('kind')].filter(Boolean),
     options: enumValues('kind').map((value) => ({ value, label: label('kind', value) })) });
-  const rank = choiceGroup({ legend: t('poc.rank'), type: 'radio', name: 'rank', key: 'rank', selected: [poc?.rank ?? 'Primary'],
+  const rank = choiceGroup({ legend: t('poc.rank'), type: 'radio', name: 'rank', key: 'rank', selected: [poc?.rank ?? query.get('rank') ?? 'Primary'],
     options: enumValues('rank').map((value) => ({ value, label: label('rank', value) })) });
   const availabilityType = choiceGroup({ legend: t('poc.availability'), type: 'radio', name: 'availabilityType', key: 'availability',
     selected: [poc?.availability?.type ?? 'TwentyFourSeven'],

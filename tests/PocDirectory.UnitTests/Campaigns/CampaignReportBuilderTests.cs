@@ -337,7 +337,9 @@ public sealed class CampaignReportBuilderTests
         Assert.Contains("summary,medianSecondsToAcknowledge,", lines[37], StringComparison.Ordinal);
         Assert.Contains("summary,p90SecondsToAcknowledge,", lines[38], StringComparison.Ordinal);
         Assert.Equal("summary,acknowledgedAfterReminder,1", lines[39]);
-        Assert.Equal(40, lines.Count);
+        Assert.Equal("summary,heldMessages,0", lines[40]);
+        Assert.Equal("summary,heldSeconds,0", lines[41]);
+        Assert.Equal(42, lines.Count);
     }
 
     [Fact]
@@ -399,6 +401,24 @@ public sealed class CampaignReportBuilderTests
         var readBack = JsonSerializer.Deserialize<CampaignReport>(json, ApiJson.Options);
 
         Assert.Equal(json, JsonSerializer.Serialize(readBack, ApiJson.Options));
+    }
+
+    [Fact]
+    public void Build_CountsRemindersHeldForBusinessHours_AndHowLong()
+    {
+        var rows = new ResultRows();
+        CampaignResult[] results =
+        [
+            rows.NoResponse("AAA") with { HeldMessages = 2, HeldSeconds = 7200 },
+            rows.Acknowledged("BBB", seconds: 60) with { HeldMessages = 1, HeldSeconds = 5400 },
+            rows.NoResponse("CCC"),
+        ];
+
+        var report = Build(results);
+
+        Assert.Equal(3, report.HeldMessages);
+        Assert.Equal(12600, report.HeldSeconds);
+        Assert.Equal(5400, report.LongestHeldSeconds);
     }
 
     private static CampaignReport Build(IEnumerable<CampaignResult> results)

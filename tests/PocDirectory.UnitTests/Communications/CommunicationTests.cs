@@ -22,7 +22,7 @@ public sealed class CommunicationTests
 
         var labels = new[] { "Type: Request for assistance", "Urgency: Urgent", "Reference: COM-20261201-ABCDEF", "Respond by: 2 December 2026 10:00 UTC",
             "Respond by in your time zone: 2 December 2026 11:00 (Europe/Oslo, UTC+01:00)", "From: Iceland", "Sender: Jon Example (jon@cert.example.is, +3545551234)",
-            "Subject: Scanning", "We see <script>scanning</script>.", "Acknowledge receipt: https://portal.example.org/ack/TOKEN" };
+            "Subject: Scanning", "We see <script>scanning</script>.", "Acknowledge receipt:\nhttps://portal.example.org/ack/TOKEN" };
         var at = labels.Select(l => message.PlainText.IndexOf(l, StringComparison.Ordinal)).ToList();
         Assert.True(at.All(i => i >= 0), message.PlainText);
         Assert.Equal(at.Order(), at);

@@ -20,6 +20,8 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
     private DurableTaskTestHost _host = null!;
     private int _failingBatch = -1;
     private int _escalationFailuresLeft;
+    private double? _holdReminderSeconds;
+    private readonly ConcurrentDictionary<int, int> _heldBatches = new();
 
     private sealed record Call(string Activity, object? Input, DateTimeOffset At);
 
@@ -35,6 +37,12 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
             {
                 _failingBatchAttempts.AddOrUpdate(input.Step, 1, (_, n) => n + 1);
                 throw new InvalidOperationException("the email provider is down");
+            }
+
+            // Business hours: the first reminder to each batch is held once, until a window opens shortly after.
+            if (_holdReminderSeconds is { } hold && input.Step == 1 && _heldBatches.TryAdd(input.Batch, 1))
+            {
+                return Record(DeliveryActivities.SendBatch, input, new BatchOutcome(5, 0, 0, Held: 5, HeldUntil: DateTimeOffset.UtcNow.AddSeconds(hold + input.Batch * 0.1)));
             }
 
             return Record(DeliveryActivities.SendBatch, input, new BatchOutcome(10, 0, 0));
@@ -77,6 +85,41 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReminderHeldForBusinessHours_IsSentAgainWhenTheFirstWindowOpens_BeforeTheDeadline_AndNothingElseWaits()
+    {
+        _holdReminderSeconds = 1.5;
+        var input = Input(windowSeconds: 8, reminders: [1], escalate: true);
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var reminders = Sends().Where(s => s.Input.Step == 1).ToList();
+        var firstRound = reminders.Take(Batches).ToList();
+        var again = reminders.Skip(Batches).ToList();
+        Assert.Equal(Enumerable.Range(0, Batches), firstRound.Select(s => s.Input.Batch).Order());
+
+        // One more round of the same step, to every batch, no earlier than the earliest window (batch 0's).
+        Assert.Equal(Enumerable.Range(0, Batches), again.Select(s => s.Input.Batch).Order());
+        var earliestWindow = firstRound.Min(s => s.At).AddSeconds(1.5);
+        Assert.All(again, s => Assert.True(s.At >= earliestWindow.AddSeconds(-0.2), $"sent again at {s.At:O}, window {earliestWindow:O}"));
+        Assert.True(again.Max(s => s.At) < Single(DeliveryActivities.Escalate).At, "the held reminder waited past the escalation at the deadline");
+        Assert.Equal(DeliveryActivities.Close, _calls.Last().Activity);
+    }
+
+    [Fact]
+    public async Task ReminderHeldPastTheDeadline_IsNotSentAgain()
+    {
+        _holdReminderSeconds = 30;
+        var input = Input(windowSeconds: 3, reminders: [1], escalate: false);
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(Batches, Sends().Count(s => s.Input.Step == 1));
+        Assert.True(Single(DeliveryActivities.Close).At < Sends().Min(s => s.At).AddSeconds(25), "the delivery waited for a window after its deadline");
+    }
+
+    [Fact]
     public async Task EscalationLevels_RunAtTheirOffsets_BetweenTheReminders_ThenItCloses()
     {
         // A communication's chain: a reminder, the first level, another reminder, the second level, all before the deadline.
@@ -112,6 +155,41 @@ public sealed class DeliveryOrchestratorTests : IAsyncLifetime
         Assert.All(Sends(), s => Assert.Equal(0, s.Input.Step));
         Assert.DoesNotContain(_calls, c => c.Activity == DeliveryActivities.Escalate);
         Assert.Equal(new CloseInput(input.Delivery, cancelled), Single(DeliveryActivities.Close).Input);
+    }
+
+    [Fact]
+    public async Task NotBefore_TheSnapshotWaitsOnADurableTimer_AndTheWindowCountsFromThen()
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var input = Input(windowSeconds: 2, reminders: [1], escalate: false) with { NotBefore = startedAt.AddSeconds(3) };
+
+        var result = await RunToCompletionAsync(input, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var snapshot = Single(DeliveryActivities.Snapshot);
+        Assert.True(snapshot.At >= input.NotBefore!.Value, $"snapshot at {snapshot.At:O}, not before {input.NotBefore:O}");
+
+        // The deadline is the window after the delayed start, not after the orchestration began.
+        var deadline = ((SnapshotInput)snapshot.Input!).Deadline;
+        Assert.True(deadline >= input.NotBefore.Value.AddSeconds(input.WindowSeconds), $"deadline {deadline:O}");
+        Assert.Equal([0, 1], Sends().Select(s => s.Input.Step).Distinct().Order());
+        Assert.Equal(DeliveryActivities.Close, _calls.Last().Activity);
+    }
+
+    [Fact]
+    public async Task NotBefore_CancelledWhileWaiting_ClosesAsCancelled_WithoutASnapshotOrASend()
+    {
+        // An hour away: finishing within the test's minute is only possible through the cancel.
+        var input = Input(windowSeconds: 60, reminders: [], escalate: false) with { NotBefore = DateTimeOffset.UtcNow.AddHours(1) };
+        var id = await _host.Client.ScheduleNewOrchestrationInstanceAsync(DeliveryOrchestrator.Name, input);
+        await _host.Client.WaitForInstanceStartAsync(id);
+
+        await _host.Client.RaiseEventAsync(id, DeliveryOrchestrator.SignalEvent, DeliveryOrchestrator.Cancel);
+        var result = await WaitForCompletionAsync(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.DoesNotContain(_calls, c => c.Activity is DeliveryActivities.Snapshot or DeliveryActivities.SendBatch);
+        Assert.Equal(new CloseInput(input.Delivery, Cancelled: true), Single(DeliveryActivities.Close).Input);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class PortalLinksTests
     [Fact]
     public void ForToken_PurposeWithoutAPortalPage_ThrowsNamingWhereToAddIt()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => _links.ForToken(LinkPurpose.Confirm, "AQpj"));
+        var error = Assert.Throws<InvalidOperationException>(() => _links.ForToken((LinkPurpose)99, "AQpj"));
 
         Assert.Contains("PortalLinks.LinkPages", error.Message, StringComparison.Ordinal);
     }

@@ -78,6 +78,19 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_messages_language_is_sent_as_its_Content_Language_header()
+    {
+        var sender = CreateSender();
+
+        await sender.SendAsync(Ping("ana@cert.example", null, "k/ar") with { Language = "ar" }, CancellationToken.None);
+        await sender.SendAsync(Ping("ana@cert.example", null, "k/en"), CancellationToken.None);
+
+        var sends = _server.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal("ar", sends[0].Body!.Value.GetProperty("headers").GetProperty("Content-Language").GetString());
+        Assert.Equal("en", sends[1].Body!.Value.GetProperty("headers").GetProperty("Content-Language").GetString());
+    }
+
+    [Fact]
     public async Task Without_attachments_no_attachments_property_is_sent()
     {
         var sender = CreateSender();

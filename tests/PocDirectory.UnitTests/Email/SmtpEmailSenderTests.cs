@@ -45,6 +45,20 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Message_carries_its_language_as_Content_Language()
+    {
+        await using var sender = CreateSender(_server.Port);
+        var english = Ping("ana@cert.example", null, "campaign-7/poc-1/ping");
+        var arabic = english with { Language = "ar", IdempotencyKey = "campaign-7/poc-2/ping" };
+
+        await sender.SendAsync(english, CancellationToken.None);
+        await sender.SendAsync(arabic, CancellationToken.None);
+
+        var received = await _server.WaitForMessagesAsync(2, _wait);
+        Assert.Equal(["en", "ar"], received.Select(m => m.Body?.Headers[HeaderId.ContentLanguage]));
+    }
+
+    [Fact]
     public async Task Attachments_arrive_as_named_files_and_an_alternative_joins_the_body_with_its_parameters()
     {
         await using var sender = CreateSender(_server.Port);

@@ -33,6 +33,33 @@ public sealed class MeetingCalendarTests
     }
 
     [Fact]
+    public void Template_built_once_stamps_each_attendee_alone_escaped_and_folded()
+    {
+        var template = MeetingCalendar.Template(Meeting(sequence: 1), MeetingCalendar.Request, "directory@poc.example", "POC Directory", _stamp);
+        var longName = "Perez, Ana; Head of the National Computer Emergency Response Team of the Republic";
+
+        var first = template.For("ana@cert.example", longName);
+        var second = template.For("li@cert.example", "Li Wei");
+        var organizers = template.For(null, null);
+
+        var ev = Assert.Single(Calendar.Load(first)!.Events);
+        var attendee = Assert.Single(ev.Attendees);
+        Assert.Equal("mailto:ana@cert.example", attendee.Value!.ToString());
+        Assert.Equal(longName, attendee.CommonName);
+        Assert.True(attendee.Rsvp);
+        Assert.Equal(1, ev.Sequence);
+        Assert.Equal("mailto:li@cert.example", Assert.Single(Assert.Single(Calendar.Load(second)!.Events).Attendees).Value!.ToString());
+        Assert.Empty(Assert.Single(Calendar.Load(organizers)!.Events).Attendees);
+        Assert.All(first.Split("\r\n"), line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, $"Not folded: {line}"));
+
+        // Everything but the attendee's line is the same text for everyone.
+        var end = organizers.LastIndexOf("END:VEVENT", StringComparison.Ordinal);
+        Assert.StartsWith(organizers[..end], first, StringComparison.Ordinal);
+        Assert.EndsWith(organizers[end..], first, StringComparison.Ordinal);
+        Assert.StartsWith("ATTENDEE", first[end..], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancel_keeps_the_uid_and_carries_the_sequence_and_status()
     {
         var text = MeetingCalendar.Write(Meeting(sequence: 2), MeetingCalendar.Cancel, "directory@poc.example", "POC Directory", "ana@cert.example", null, _stamp);

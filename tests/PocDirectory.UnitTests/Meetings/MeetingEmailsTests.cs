@@ -1,3 +1,4 @@
+using PocDirectory.Functions.Email;
 using PocDirectory.Functions.Meetings;
 
 namespace PocDirectory.UnitTests.Meetings;
@@ -22,6 +23,38 @@ public sealed class MeetingEmailsTests
         Assert.Contains("conveyed in due course", message.PlainText, StringComparison.Ordinal);
         var calendar = Assert.Single(message.Attachments);
         Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", calendar.ContentType);
+    }
+
+    [Theory]
+    [InlineData(Attendance.Online, "registered to attend online")]
+    [InlineData(Attendance.InPerson, "registered to attend in person")]
+    public void Reminder_to_a_registrant_says_how_they_registered_and_offers_the_link_to_change_it(Attendance answer, string sentence)
+    {
+        var meeting = MeetingCalendarTests.Meeting(sequence: 0);
+        meeting.ConnectionLink = "https://meet.example/j/9";
+
+        var message = MeetingEmails.Message(new MeetingEmailModel(meeting, MeetingMessage.Reminder, "m1-reminder-1", "Ana", "ana@cert.example", "UTC", _link, 0, null, "X", Answer: answer));
+
+        Assert.StartsWith("Reminder of the meeting: First meeting of the POCs", message.Subject, StringComparison.Ordinal);
+        Assert.Contains(sentence, message.PlainText, StringComparison.Ordinal);
+        Assert.Matches($@"Your registration:\s+{System.Text.RegularExpressions.Regex.Escape(_link.AbsoluteUri)}", message.PlainText);
+        Assert.Contains("https://meet.example/j/9", message.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Please register", message.PlainText, StringComparison.Ordinal);
+        Assert.StartsWith("meeting/m1-reminder-1/", message.IdempotencyKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Link_notice_to_an_in_person_registrant_is_the_fallback_for_following_online()
+    {
+        var meeting = MeetingCalendarTests.Meeting(sequence: 2);
+        meeting.ConnectionLink = "https://meet.example/j/9";
+
+        var inPerson = MeetingEmails.Message(new MeetingEmailModel(meeting, MeetingMessage.Link, "m1-link-2", "Ana", "ana@cert.example", "UTC", _link, 0, null, "X", Answer: Attendance.InPerson));
+        var online = MeetingEmails.Message(new MeetingEmailModel(meeting, MeetingMessage.Link, "m1-link-2", "Li", "li@cert.example", "UTC", _link, 0, null, "X", Answer: Attendance.Online));
+
+        Assert.Contains(MessageTexts.English["meeting.link.fallback"], inPerson.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain(MessageTexts.English["meeting.link.fallback"], online.PlainText, StringComparison.Ordinal);
+        Assert.All([inPerson, online], m => Assert.Contains("https://meet.example/j/9", m.PlainText, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public static class AllBenchmarks
         Console.WriteLine();
         var exercise = await ExerciseBenchmark.RunAsync(50, "AzureStorage");
         Console.WriteLine();
+        var pgp = await PgpBenchmark.RunAsync(200, "AzureStorage");
+        Console.WriteLine();
 
         var campaigns = new List<CampaignFigures>();
         foreach (var pocs in CampaignSizes)
@@ -83,7 +85,8 @@ public static class AllBenchmarks
             Invariant($"1,000-POC campaign {worst[1_000].Total.TotalSeconds:F0} s, 10,000 {worst[10_000].Total.TotalSeconds:F0} s ({worst[10_000].Total / worst[1_000].Total:F1}x, target 10x), 25,000 {worst[Largest].Total.TotalSeconds:F0} s; ") +
             Invariant($"runner peak {campaigns.Max(c => c.PeakRunnerMiB):F0} MiB (target 300); acknowledgements lost {campaigns.Sum(c => c.Acknowledged - c.Reported)}; ") +
             Invariant($"communication p50 {communication.P50:F0} ms p99 {communication.P99:F0} ms; meeting 1,000 invitations {meeting:F1}x the send loop; ") +
-            Invariant($"exercise max inject deviation {exercise.MaxDeviationMs:F0} ms (timer loop {exercise.BaselineMaxMs:F0} ms)"));
+            Invariant($"exercise max inject deviation {exercise.MaxDeviationMs:F0} ms (timer loop {exercise.BaselineMaxMs:F0} ms); ") +
+            Invariant($"OpenPGP {pgp.ExtraMs:F1} ms extra per encrypted message ({pgp.Ratio:F2}x the clear campaign)"));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PocDirectory.Bench;
@@ -8,7 +9,7 @@ namespace PocDirectory.Bench;
 public static class BenchDirectory
 {
     /// <summary>Creates a participant with <paramref name="pocCount"/> POCs, <paramref name="parallelism"/> requests at a time; returns its code and the POC ids in creation order.</summary>
-    public static async Task<(string Participant, string[] PocIds)> CreateAsync(HttpClient api, int pocCount, int parallelism)
+    public static async Task<(string Participant, string[] PocIds)> CreateAsync(HttpClient api, int pocCount, int parallelism, string? pgpPublicKey = null)
     {
         var participant = "B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         using (var created = await api.PostAsJsonAsync("api/participants", new { code = participant, name = "Benchmark", type = "RegionalOrganisation" }))
@@ -19,7 +20,13 @@ public static class BenchDirectory
         var ids = new string[pocCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, pocCount), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
         {
-            using var response = await api.PostAsJsonAsync("api/pocs", PocBody(participant, i, position: null), ct);
+            var body = JsonSerializer.SerializeToNode(PocBody(participant, i, position: null))!.AsObject();
+            if (pgpPublicKey is not null)
+            {
+                body["pgpPublicKey"] = pgpPublicKey;
+            }
+
+            using var response = await api.PostAsJsonAsync("api/pocs", body, ct);
             await EnsureOkAsync(response);
             ids[i] = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
         });

@@ -18,6 +18,8 @@ public static class BenchStack
             settings.Remove("Campaigns:SendBatchSize");
             settings.Remove("Campaigns:SendAttempts");
             settings.Remove("Campaigns:FirstRetryDelay");
+            settings.Remove(RunnerSettings.ProcessorCountVariable);
+            settings.Remove(RunnerSettings.ServerGcVariable);
             configure?.Invoke(settings);
         });
 }

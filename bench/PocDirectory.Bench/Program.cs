@@ -9,6 +9,7 @@ using PocDirectory.Bench;
 //   meeting [pocs] [AzureStorage|InMemory]     invite to the last invitation accepted by SMTP vs a plain send loop
 //   calls [n]                             Table Storage calls per GET / PUT / acknowledgement (runner telemetry); PUT vs a bare replace
 //   exercise [injects] [AzureStorage|InMemory]  inject delivery offset against schedule vs a plain timer loop
+//   pgp [pocs] [AzureStorage|InMemory]         the same campaign to POCs without and with an OpenPGP key: extra time per encrypted message
 var mode = args.FirstOrDefault() ?? "all";
 var numbers = args.Skip(1).Where(a => int.TryParse(a, CultureInfo.InvariantCulture, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
 var overrides = args.SkipWhile(a => a != "--set").Skip(1).Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
@@ -33,11 +34,14 @@ switch (mode)
     case "exercise":
         await ExerciseBenchmark.RunAsync(numbers.FirstOrDefault(50), args.Skip(1).FirstOrDefault(a => a is "AzureStorage" or "InMemory") ?? "AzureStorage");
         break;
+    case "pgp":
+        await PgpBenchmark.RunAsync(numbers.FirstOrDefault(200), args.Skip(1).FirstOrDefault(a => a is "AzureStorage" or "InMemory") ?? "AzureStorage");
+        break;
     case "directory":
         await DirectoryBenchmark.RunAsync(numbers.FirstOrDefault(1000));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: all, directory, campaign, communication, meeting, calls, exercise.");
+        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Known: all, directory, campaign, communication, meeting, calls, exercise, pgp.");
         return 2;
 }
 

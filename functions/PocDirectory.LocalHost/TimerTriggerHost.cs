@@ -18,16 +18,24 @@ public sealed partial class TimerTriggerHost(FunctionCatalog catalog, IServicePr
     /// <summary>The timer functions this host has actually scheduled, with the NCRONTAB expression each runs on.</summary>
     public IReadOnlyDictionary<string, string> Scheduled => _scheduled;
 
+    /// <summary>
+    /// Every schedule is resolved before any runs, so a setting that is not set stops the runner at its start with the
+    /// setting's name; resolved inside each loop, it would only fault that loop's task and the timer would never fire.
+    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => Task.WhenAll(catalog.Functions.Where(f => f.Trigger == TriggerKind.Timer).Select(f => RunScheduleAsync(f, stoppingToken)));
+    {
+        var timers = catalog.Functions.Where(f => f.Trigger == TriggerKind.Timer)
+            .Select(f => (Function: f, Schedule: ResolveSchedule(f.Schedule!, configuration)))
+            .ToList();
+        return Task.WhenAll(timers.Select(t => RunScheduleAsync(t.Function, t.Schedule, stoppingToken)));
+    }
 
     private static string ResolveSchedule(string schedule, IConfiguration configuration)
         => SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
             ?? throw new InvalidOperationException($"The timer schedule refers to the setting {m.Groups[1].Value}, which is not set."));
 
-    private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(FunctionDefinition function, string resolved, CancellationToken stoppingToken)
     {
-        var resolved = ResolveSchedule(function.Schedule!, configuration);
         var schedule = CronExpression.Parse(resolved, CronFormat.IncludeSeconds);
         _scheduled[function.Name] = resolved;
         var last = time.GetUtcNow();

@@ -29,7 +29,7 @@ public sealed class DemoCollection : ICollectionFixture<DemoFixture>
 public sealed class DemoDataTests(DemoFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Long enough that every answering POC's acknowledgement is in before the window closes, on a loaded machine too.</summary>
-    private static readonly DemoSettings Settings = new("PT90S", TimeSpan.FromMinutes(4));
+    private static readonly DemoSettings Settings = new("PT150S", TimeSpan.FromMinutes(4));
 
     [Fact]
     public async Task Demo_OnAnEmptyDirectory_MakesTheSampleData_RerunChangesNothing()

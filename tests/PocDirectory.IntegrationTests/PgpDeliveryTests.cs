@@ -69,11 +69,7 @@ public sealed partial class PgpDeliveryTests(InMemoryCampaignFixture fixture)
     public async Task Participant_requiring_encryption_sends_no_content_to_its_keyless_POC_and_tells_its_focal_point()
     {
         var participant = await fixture.NewParticipantAsync();
-        var focalEmail = $"focal-{participant.ToLowerInvariant()}@example.org";
-        using (var assigned = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", new { email = focalEmail, role = "FocalPoint", participant }))
-        {
-            assigned.EnsureSuccessStatusCode();
-        }
+        var focalEmail = await AssignFocalPointAsync(participant);
 
         using var focal = await fixture.Runner.ClientForAsync(focalEmail);
         var (_, etag) = await GetParticipantAsync(focal, participant);
@@ -125,6 +121,34 @@ public sealed partial class PgpDeliveryTests(InMemoryCampaignFixture fixture)
         Assert.Equal("Valid", valid["pgpKeyStatus"]!.GetValue<string>());
         var (read, _) = await PocBodies.GetAsync(fixture.SecretariatClient, expiring["id"]!.GetValue<string>());
         Assert.Equal("ExpiringSoon", read["pgpKeyStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Key_expiring_within_30_days_is_told_to_the_focal_point_once_and_a_valid_key_is_not()
+    {
+        var participant = await fixture.NewParticipantAsync();
+        var focalEmail = await AssignFocalPointAsync(participant);
+        var soon = TestPgpKeys.Generate("Soon <soon@cert.example>", DateTimeOffset.UtcNow.AddDays(-355), TimeSpan.FromDays(365));
+        var later = TestPgpKeys.Generate("Later <later@cert.example>", DateTimeOffset.UtcNow.AddDays(-1), TimeSpan.FromDays(365));
+        var (expiring, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, fullName: "Soon Expiring").With("pgpPublicKey", soon.PublicKey));
+        await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant, kind: "Diplomatic", fullName: "Later Expiring").With("pgpPublicKey", later.PublicKey));
+
+        var notice = (await CampaignHelpers.MessagesToAsync(fixture.Smtp, [focalEmail], 1, TimeSpan.FromSeconds(60))).Single();
+        Assert.Contains("Soon Expiring", notice.Subject, StringComparison.Ordinal);
+        Assert.Contains(expiring["pgpFingerprint"]!.GetValue<string>(), notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains(DateTimeOffset.UtcNow.AddDays(10).ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), notice.TextBody, StringComparison.Ordinal);
+
+        // A later look has run once another participant's focal point is told of a key created after the first notice:
+        // by then a second notice to the first focal point would have been sent too.
+        var other = await fixture.NewParticipantAsync();
+        var otherFocal = await AssignFocalPointAsync(other);
+        var otherKey = TestPgpKeys.Generate("Other <other@cert.example>", DateTimeOffset.UtcNow.AddDays(-350), TimeSpan.FromDays(365));
+        await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(other, fullName: "Other Expiring").With("pgpPublicKey", otherKey.PublicKey));
+        await CampaignHelpers.MessagesToAsync(fixture.Smtp, [otherFocal], 1, TimeSpan.FromSeconds(60));
+
+        var toFirst = fixture.Smtp.Messages.Where(m => CampaignHelpers.AddressOf(m) == focalEmail).ToList();
+        Assert.Single(toFirst);
+        Assert.DoesNotContain(fixture.Smtp.Messages, m => (m.Subject ?? string.Empty).Contains("Later Expiring", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -202,4 +226,12 @@ public sealed partial class PgpDeliveryTests(InMemoryCampaignFixture fixture)
 
     [GeneratedRegex(@"https?://[^\s/]+/ack/[A-Za-z0-9_\-]+")]
     private static partial Regex AckLink();
+
+    private async Task<string> AssignFocalPointAsync(string participant)
+    {
+        var focalEmail = $"focal-{participant.ToLowerInvariant()}@example.org";
+        using var assigned = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", new { email = focalEmail, role = "FocalPoint", participant });
+        assigned.EnsureSuccessStatusCode();
+        return focalEmail;
+    }
 }

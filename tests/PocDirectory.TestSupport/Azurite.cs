@@ -87,7 +87,7 @@ public sealed class Azurite : IAsyncDisposable
         try
         {
             await Wait.UntilAsync(() => Task.FromResult(process.HasExited || (Listening(BlobPort) && Listening(QueuePort) && Listening(TablePort))),
-                TimeSpan.FromSeconds(60), () => "Azurite did not start: " + process.Tail());
+                TimeSpan.FromSeconds(120), () => "Azurite did not start: " + process.Tail());
             if (process.HasExited)
             {
                 // Almost always EADDRINUSE; its output may not all be read yet, so the exit itself is the signal.

@@ -29,12 +29,24 @@ public static class RunnerSettings
         ["Campaigns:SendAttempts"] = "3",
         ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
         ["CoverageSnapshotSchedule"] = "0 5 0 * * *",
+        ["PgpKeyExpirySchedule"] = "*/3 * * * * *",
         ["Pgp:SigningKey"] = SigningKey.Value,
 
         // Tests create thousands of records from one user; the limits have a test of their own.
         ["RateLimits:AnonymousPerMinute"] = "1000000",
         ["RateLimits:WritesPerMinute"] = "1000000",
+
+        // Several runners share two cores in a test run. The in-memory Durable backend runs at most ProcessorCount
+        // activities at once, so each runner is told of 64 to let campaigns fan out; and each takes the workstation GC,
+        // as a server GC would give every runner heaps and GC threads for each of those 64 "processors".
+        [ProcessorCountVariable] = "64",
+        [ServerGcVariable] = "0",
     };
+
+    /// <summary>Environment variables of the .NET runtime (no ':' in them, so they pass to the runner as they are).</summary>
+    public const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
+
+    public const string ServerGcVariable = "DOTNET_gcServer";
 
     /// <summary>A second runner on the same storage must not pick up the first one's scheduled campaigns.</summary>
     public static Dictionary<string, string?> Isolated(this Dictionary<string, string?> settings)

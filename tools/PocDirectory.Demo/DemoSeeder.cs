@@ -153,13 +153,21 @@ public sealed partial class DemoSeeder(DemoApi api, IDemoMailbox mailbox, DemoSe
             var reference = campaign["reference"]!.GetValue<string>();
             var answering = DemoDirectory.Pocs.Where(p => p.AcknowledgesPing).Select(p => p.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-            // Each POC that answers follows the link in its own ping, as soon as the ping is there.
-            var links = await LinksAsync(s => s.Contains(reference, StringComparison.Ordinal), "ack", answering, cancellationToken);
-            await Parallel.ForEachAsync(links.Values, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (token, ct) =>
+            // Each POC that answers follows the link in its own ping as soon as that ping is there, not once all have
+            // come: on a slow machine the last pings may go out close to the window's end.
+            var answered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await UntilAsync(async () =>
             {
-                await DemoApi.PostAsync(api.Anonymous, $"api/acknowledgements/{token}", null, ct);
-                Interlocked.Increment(ref _acks);
-            });
+                var fresh = (await LinksFoundAsync(s => s.Contains(reference, StringComparison.Ordinal), "ack", answering, cancellationToken))
+                    .Where(link => !answered.Contains(link.Key)).ToList();
+                await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (link, ct) =>
+                {
+                    await DemoApi.PostAsync(api.Anonymous, $"api/acknowledgements/{link.Value}", null, ct);
+                    Interlocked.Increment(ref _acks);
+                });
+                answered.UnionWith(fresh.Select(link => link.Key));
+                return answered.Count == answering.Count;
+            }, settings.MailWait, $"{answering.Count} pings to answer (answered {answered.Count})", cancellationToken);
             log($"Campaign {reference}: {_acks} of {DemoDirectory.Pocs.Count} POCs acknowledged; waiting for the window to close");
         }
 
@@ -332,17 +340,25 @@ public sealed partial class DemoSeeder(DemoApi api, IDemoMailbox mailbox, DemoSe
         var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         await UntilAsync(async () =>
         {
-            foreach (var mail in await mailbox.FindAsync(subject, cancellationToken))
-            {
-                var address = Address(mail.To);
-                if (recipients.Contains(address) && !found.ContainsKey(address) && LinkPattern().Match(mail.Text) is { Success: true } match && match.Groups[1].Value == page)
-                {
-                    found[address] = match.Groups[2].Value;
-                }
-            }
-
+            found = await LinksFoundAsync(subject, page, recipients, cancellationToken);
             return found.Count == recipients.Count;
         }, settings.MailWait, $"{recipients.Count} messages with /{page}/ links (have {found.Count})", cancellationToken);
+        return found;
+    }
+
+    /// <summary>The /{page}/ link in the mailbox for each of <paramref name="recipients"/> whose message is there yet, by address.</summary>
+    private async Task<Dictionary<string, string>> LinksFoundAsync(Func<string, bool> subject, string page, IReadOnlySet<string> recipients, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var mail in await mailbox.FindAsync(subject, cancellationToken))
+        {
+            var address = Address(mail.To);
+            if (recipients.Contains(address) && !found.ContainsKey(address) && LinkPattern().Match(mail.Text) is { Success: true } match && match.Groups[1].Value == page)
+            {
+                found[address] = match.Groups[2].Value;
+            }
+        }
+
         return found;
     }
 

@@ -85,6 +85,19 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>
+    /// Active POCs whose OpenPGP key expires after <paramref name="after"/> and no later than <paramref name="until"/>:
+    /// filtered by the table service, so a look at a large directory reads only the few keyed rows it needs.
+    /// </summary>
+    public async IAsyncEnumerable<Poc> KeysExpiringAsync(DateTimeOffset after, DateTimeOffset until, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = $"{RowRange(null)} and {TableClient.CreateQueryFilter($"PgpExpiresAt gt {after} and PgpExpiresAt le {until} and Status eq {nameof(PocStatus.Active)}")}";
+        await foreach (var entity in tables.Directory.QueryAsync<PocEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return entity.ToModel();
+        }
+    }
+
+    /// <summary>
     /// Records each POC's last ping outcome and its run of missed pings, a participant partition at a time in
     /// transactions of up to 100 merges. ETags keep a concurrent edit of the same POC from being overwritten: a
     /// transaction that meets one is redone from a fresh read. Each POC is marked with the campaign, and a POC already

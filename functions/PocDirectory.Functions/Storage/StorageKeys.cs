@@ -186,6 +186,9 @@ public static class StorageKeys
 
     public static string TrainingRowKey(string pocId, string resourceId) => $"{TrainingRowKeyPrefix}{pocId}|{resourceId}";
 
+    /// <summary>That a POC's focal points were told its OpenPGP key expires soon: "pgpexpiry|{pocId}|{fingerprint}" in its participant partition.</summary>
+    public static string PgpExpiryNoticeRowKey(string pocId, string fingerprint) => $"pgpexpiry|{pocId}|{fingerprint}";
+
     /// <summary>Daily coverage snapshots: partition "day", row "yyyy-MM-dd", so a date range is one key-range read.</summary>
     public const string CoverageHistoryTable = "CoverageHistory";
 

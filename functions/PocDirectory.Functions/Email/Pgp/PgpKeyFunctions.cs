@@ -7,7 +7,7 @@ using PocDirectory.Functions.OpenApi;
 namespace PocDirectory.Functions.Email.Pgp;
 
 [ApiTag("OpenPGP", "The directory's public key, which signs every encrypted message.")]
-public sealed class PgpKeyFunctions(ApiHandler api, DirectoryPgp pgp)
+public sealed class PgpKeyFunctions(ApiHandler api, DirectoryPgp pgp, PgpKeyExpiryService expiry)
 {
     /// <summary>Public: recipients check the signature of encrypted messages against it, and encrypt replies with it.</summary>
     [Function(nameof(GetPgpKey))]
@@ -15,4 +15,9 @@ public sealed class PgpKeyFunctions(ApiHandler api, DirectoryPgp pgp)
     public Task<IActionResult> GetPgpKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pgp-key")] HttpRequest req)
         => api.RunAnonymousAsync(req, () => Task.FromResult(ApiResult.Text(pgp.PublicKey, "application/pgp-keys")
             .WithHeader("Content-Disposition", "inline; filename=\"poc-directory.asc\"")));
+
+    /// <summary>Daily in Azure; its schedule is the app setting PgpKeyExpirySchedule.</summary>
+    [Function(nameof(TellFocalPointsOfExpiringKeys))]
+    public Task TellFocalPointsOfExpiringKeys([TimerTrigger("%PgpKeyExpirySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+        => expiry.TellFocalPointsAsync(cancellationToken);
 }

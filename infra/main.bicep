@@ -86,8 +86,8 @@ param campaignSchedulerSchedule string = '0 */5 * * * *'
 @description('CoverageSnapshotSchedule: NCRONTAB (six fields, UTC) of the timer that writes the day\'s coverage snapshot.')
 param coverageSnapshotSchedule string = '0 5 0 * * *'
 
-@description('PgpKeyExpirySchedule: NCRONTAB (six fields, UTC) of the timer that tells focal points of OpenPGP keys expiring within 30 days.')
-param pgpKeyExpirySchedule string = '0 0 6 * * *'
+@description('PgpExpiryNoticeSchedule: NCRONTAB (six fields, UTC) of the timer that tells focal points of OpenPGP keys expiring within 30 days.')
+param pgpExpiryNoticeSchedule string = '0 0 6 * * *'
 
 @description('Campaigns:PublicBaseUrl when the portal has a custom domain; empty means the Static Web App URL.')
 param publicBaseUrl string = ''
@@ -251,7 +251,7 @@ module functionApp 'modules/function-app.bicep' = {
     minimumResponseWindow: minimumResponseWindow
     campaignSchedulerSchedule: campaignSchedulerSchedule
     coverageSnapshotSchedule: coverageSnapshotSchedule
-    pgpKeyExpirySchedule: pgpKeyExpirySchedule
+    pgpExpiryNoticeSchedule: pgpExpiryNoticeSchedule
   }
   // The host reads storage, Key Vault and ACS with the identity as soon as the site starts: grant first.
   dependsOn: [

@@ -80,8 +80,8 @@ param campaignSchedulerSchedule string
 @description('CoverageSnapshotSchedule, six-field NCRONTAB (UTC) of the timer that writes the day\'s coverage snapshot.')
 param coverageSnapshotSchedule string
 
-@description('PgpKeyExpirySchedule, six-field NCRONTAB (UTC) of the timer that tells focal points of OpenPGP keys expiring soon.')
-param pgpKeyExpirySchedule string
+@description('PgpExpiryNoticeSchedule, six-field NCRONTAB (UTC) of the timer that tells focal points of OpenPGP keys expiring soon.')
+param pgpExpiryNoticeSchedule string
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -180,7 +180,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Campaigns__MaxParallelBatches: '1'
     CampaignSchedulerSchedule: campaignSchedulerSchedule
     CoverageSnapshotSchedule: coverageSnapshotSchedule
-    PgpKeyExpirySchedule: pgpKeyExpirySchedule
+    PgpExpiryNoticeSchedule: pgpExpiryNoticeSchedule
   }
 }
 

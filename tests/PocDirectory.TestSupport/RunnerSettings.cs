@@ -29,7 +29,7 @@ public static class RunnerSettings
         ["Campaigns:SendAttempts"] = "3",
         ["CampaignSchedulerSchedule"] = "*/2 * * * * *",
         ["CoverageSnapshotSchedule"] = "0 5 0 * * *",
-        ["PgpKeyExpirySchedule"] = "*/3 * * * * *",
+        ["PgpExpiryNoticeSchedule"] = "*/3 * * * * *",
         ["Pgp:SigningKey"] = SigningKey.Value,
 
         // Tests create thousands of records from one user; the limits have a test of their own.

@@ -373,6 +373,9 @@ public sealed class DeliveryWork(
             }
             catch (EmailDeliveryException e) when (e.IsPermanent)
             {
+                // The reason names no address (EmailDeliveryException's messages never quote one), so it may be logged.
+                logger.LogWarning("Delivery {Delivery} step {Step}: an address of recipient {Recipient} was refused: {Reason}",
+                    input.Delivery.InstanceId, input.Step, row.RecipientId, e.Message);
                 rejected++;
             }
             catch (EmailDeliveryException)

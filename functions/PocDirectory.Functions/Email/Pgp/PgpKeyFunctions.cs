@@ -16,8 +16,8 @@ public sealed class PgpKeyFunctions(ApiHandler api, DirectoryPgp pgp, PgpKeyExpi
         => api.RunAnonymousAsync(req, () => Task.FromResult(ApiResult.Text(pgp.PublicKey, "application/pgp-keys")
             .WithHeader("Content-Disposition", "inline; filename=\"poc-directory.asc\"")));
 
-    /// <summary>Daily in Azure; its schedule is the app setting PgpKeyExpirySchedule.</summary>
+    /// <summary>Daily in Azure; its schedule is the app setting PgpExpiryNoticeSchedule.</summary>
     [Function(nameof(TellFocalPointsOfExpiringKeys))]
-    public Task TellFocalPointsOfExpiringKeys([TimerTrigger("%PgpKeyExpirySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task TellFocalPointsOfExpiringKeys([TimerTrigger("%PgpExpiryNoticeSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
         => expiry.TellFocalPointsAsync(cancellationToken);
 }

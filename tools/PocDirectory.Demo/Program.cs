@@ -4,7 +4,7 @@ using PocDirectory.Demo;
 // Fills a running local directory with the demo's sample data through its API (./run.sh --demo runs it).
 //   --api URL           the runner (default http://127.0.0.1:7071/)
 //   --mail URL          smtp4dev, whose messages hold the links POCs follow (default http://127.0.0.1:5080/)
-//   --ping-window ISO   the demo campaign's response window (default PT30S, the local minimum)
+//   --ping-window ISO   the demo campaign's response window (default PT2M: room to answer 214 pings read through smtp4dev)
 // A rerun on a filled directory makes nothing and says so.
 string Option(string name, string fallback)
 {
@@ -23,7 +23,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 try
 {
-    var summary = await new DemoSeeder(api, mailbox, new DemoSettings(Option("--ping-window", "PT30S")), m => Console.WriteLine($"demo: {m}"))
+    var summary = await new DemoSeeder(api, mailbox, new DemoSettings(Option("--ping-window", "PT2M")), m => Console.WriteLine($"demo: {m}"))
         .RunAsync(cancel.Token);
     Console.WriteLine(summary.NothingChanged
         ? $"demo: the directory already holds the demo data; nothing changed ({clock.Elapsed.TotalSeconds:F1} s)"

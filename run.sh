@@ -46,8 +46,9 @@ node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --lo
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$state/azurite.log" 2>&1 &
 pids+=($!)
 # Empty IMAP and POP3 ports turn those servers off (0 would open them on random ports); an empty --db keeps mail in memory.
+# It keeps 100 messages unless told: a campaign to the demo's 280 POCs alone is more, and the demo reads its links there.
 dotnet smtp4dev --urls=http://127.0.0.1:5080 --smtpport=2525 --imapport= --pop3port= --bindaddress=127.0.0.1 \
-  --nousersettings --db= >"$state/smtp4dev.log" 2>&1 &
+  --nousersettings --db= --messagestokeep=5000 --sessionstokeep=1000 >"$state/smtp4dev.log" 2>&1 &
 pids+=($!)
 wait_for_port 10002 azurite
 wait_for_port 2525 smtp4dev

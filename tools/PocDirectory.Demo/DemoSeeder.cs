@@ -14,8 +14,11 @@ public sealed record DemoSummary(
 }
 
 /// <summary>How the demo runs: the ping campaign's response window (short locally, so the demo ends soon).</summary>
-public sealed record DemoSettings(string PingResponseWindow = "PT2M", TimeSpan? MailTimeout = null)
+public sealed record DemoSettings(string PingResponseWindow = DemoSettings.DefaultPingWindow, TimeSpan? MailTimeout = null)
 {
+    /// <summary>Room to answer 214 pings whose links are read through smtp4dev's API; PT30S closed first.</summary>
+    public const string DefaultPingWindow = "PT2M";
+
     public TimeSpan MailWait => MailTimeout ?? TimeSpan.FromMinutes(2);
 }
 

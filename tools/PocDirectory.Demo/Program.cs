@@ -23,7 +23,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 try
 {
-    var summary = await new DemoSeeder(api, mailbox, new DemoSettings(Option("--ping-window", "PT2M")), m => Console.WriteLine($"demo: {m}"))
+    var summary = await new DemoSeeder(api, mailbox, new DemoSettings(Option("--ping-window", DemoSettings.DefaultPingWindow)), m => Console.WriteLine($"demo: {m}"))
         .RunAsync(cancel.Token);
     Console.WriteLine(summary.NothingChanged
         ? $"demo: the directory already holds the demo data; nothing changed ({clock.Elapsed.TotalSeconds:F1} s)"

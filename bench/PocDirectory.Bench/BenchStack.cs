@@ -19,7 +19,6 @@ public static class BenchStack
             settings.Remove("Campaigns:SendAttempts");
             settings.Remove("Campaigns:FirstRetryDelay");
             settings.Remove(RunnerSettings.ProcessorCountVariable);
-            settings.Remove(RunnerSettings.ServerGcVariable);
             configure?.Invoke(settings);
         });
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.IntegrationTests;
 
@@ -84,6 +87,38 @@ public sealed class PagingAndConcurrencyTests(DirectoryFixture fixture)
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>
+    /// An edit whose If-Match is the version the runner last served is saved without reading the POC first (decision
+    /// 0043); a change made meanwhile elsewhere (another instance, written here straight to storage) must still make it
+    /// stale, and that change must stay.
+    /// </summary>
+    [Fact]
+    public async Task UpdatePoc_ChangedElsewhereSinceItWasRead_Is412_AndTheOtherChangeStays()
+    {
+        var participant = await fixture.NewParticipantAsync();
+        var (poc, _) = await PocBodies.CreateAsync(fixture.SecretariatClient, PocBodies.Valid(participant));
+        var id = poc["id"]!.GetValue<string>();
+        var (_, etag) = await PocBodies.GetAsync(fixture.SecretariatClient, id);
+
+        var directory = new TableClient(fixture.Azurite.ConnectionString, StorageKeys.DirectoryTable);
+        await directory.UpdateEntityAsync(
+            new TableEntity(StorageKeys.ParticipantPartition(participant), StorageKeys.PocRowKey(id)) { ["Position"] = "Changed by another instance" },
+            ETag.All, TableUpdateMode.Merge);
+
+        using var stale = await fixture.SecretariatClient.SendAsync(PocBodies.Put(id, PocBodies.Valid(participant).With("fullName", "Edited on the old version"), etag));
+        await PocBodies.AssertProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        var (stored, storedETag) = await PocBodies.GetAsync(fixture.SecretariatClient, id);
+        Assert.Equal("Changed by another instance", stored["position"]!.GetValue<string>());
+        Assert.NotEqual("Edited on the old version", stored["fullName"]!.GetValue<string>());
+
+        // Edited again on the version now read, it is saved, and the answer's version is the stored one.
+        using var fresh = await fixture.SecretariatClient.SendAsync(PocBodies.Put(id, PocBodies.Valid(participant).With("fullName", "Edited on the new version"), storedETag));
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var (saved, savedETag) = await PocBodies.GetAsync(fixture.SecretariatClient, id);
+        Assert.Equal("Edited on the new version", saved["fullName"]!.GetValue<string>());
+        Assert.Equal(fresh.Headers.ETag!.ToString(), savedETag);
     }
 
     [Fact]

@@ -37,16 +37,13 @@ public static class RunnerSettings
         ["RateLimits:WritesPerMinute"] = "1000000",
 
         // Several runners share two cores in a test run. The in-memory Durable backend runs at most ProcessorCount
-        // activities at once, so each runner is told of 64 to let campaigns fan out; and each takes the workstation GC,
-        // as a server GC would give every runner heaps and GC threads for each of those 64 "processors".
+        // activities at once, so each runner is told of 64 to let campaigns fan out. (The runner runs the workstation GC,
+        // as the worker does in Azure, so 64 "processors" do not mean 64 GC heaps.)
         [ProcessorCountVariable] = "64",
-        [ServerGcVariable] = "0",
     };
 
     /// <summary>Environment variables of the .NET runtime (no ':' in them, so they pass to the runner as they are).</summary>
     public const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
-
-    public const string ServerGcVariable = "DOTNET_gcServer";
 
     /// <summary>A second runner on the same storage must not pick up the first one's scheduled campaigns.</summary>
     public static Dictionary<string, string?> Isolated(this Dictionary<string, string?> settings)

@@ -89,7 +89,7 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
         // waits for). If it fails, or the process dies first, the sweep moves it later.
         if (!_toMove.Writer.TryWrite(new OutboxItem(table, outbox)))
         {
-            await MoveQueuedAsync(new OutboxItem(table, outbox), CancellationToken.None);
+            await MoveQueuedAsync([new OutboxItem(table, outbox)], CancellationToken.None);
         }
 
         return response;
@@ -98,16 +98,94 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
     /// <summary>The committed entries waiting to be moved, read by <see cref="AuditOutboxMover"/>.</summary>
     internal ChannelReader<OutboxItem> QueuedMoves => _toMove.Reader;
 
-    /// <summary>Moves one committed entry; a failure leaves it in the outbox for the sweep, and is only logged.</summary>
-    internal async Task MoveQueuedAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves committed entries in as few calls as their keys allow: the entries of one day into the Audit table in one
+    /// transaction, then the outbox rows of one partition in another (decision 0043). A failure leaves what was not moved
+    /// in the outbox for the sweep, and is only logged.
+    /// </summary>
+    internal async Task MoveQueuedAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
         try
         {
-            await MoveAsync(item.Table, item.Row, cancellationToken);
+            // Every entry is in the Audit table before any outbox row goes, so a failure part-way loses nothing.
+            foreach (var day in items.GroupBy(i => i.Row.GetString("AuditPartition"), StringComparer.Ordinal))
+            {
+                foreach (var batch in Batches(day.Select(i => i.Row)))
+                {
+                    await AddToAuditAsync(batch, cancellationToken);
+                }
+            }
+
+            foreach (var partition in items.GroupBy(i => (i.Table.Name, i.Row.PartitionKey)))
+            {
+                var table = partition.First().Table;
+                foreach (var batch in Batches(partition.Select(i => i.Row)))
+                {
+                    await DropFromOutboxAsync(table, batch, cancellationToken);
+                }
+            }
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
-            logger.LogWarning("The audit entry {AuditId} stays in the outbox until the next sweep: {Error}", item.Row.GetString("Id"), e.GetType().Name);
+            logger.LogWarning("{Count} audit entries stay in the outbox until the next sweep: {Error}", items.Count, e.GetType().Name);
+        }
+    }
+
+    /// <summary>A transaction takes at most 100 actions and 4 MiB; an entry's size is nearly all its changes.</summary>
+    private static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> rows)
+    {
+        const int MaxActions = 100;
+        const int MaxChangeChars = 1_000_000;
+        var batch = new List<TableEntity>();
+        var chars = 0;
+        foreach (var row in rows)
+        {
+            var size = row.GetString("Changes")?.Length ?? 0;
+            if (batch.Count == MaxActions || (batch.Count > 0 && chars + size > MaxChangeChars))
+            {
+                yield return [.. batch];
+                (batch, chars) = ([], 0);
+            }
+
+            batch.Add(row);
+            chars += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return [.. batch];
+        }
+    }
+
+    private async Task AddToAuditAsync(TableEntity[] outboxRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Audit.SubmitTransactionAsync(outboxRows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, EntryOf(r))), cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            // One of them was moved already (a sweep beside the mover): the others go one by one.
+            foreach (var row in outboxRows)
+            {
+                await AddOnceAsync(EntryOf(row), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task DropFromOutboxAsync(TableClient table, TableEntity[] outboxRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(outboxRows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // One of them was dropped already (by the sweep): the others go one by one; deleting what is gone succeeds.
+            foreach (var row in outboxRows)
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            }
         }
     }
 
@@ -179,12 +257,24 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
 
     private async Task MoveAsync(TableClient table, TableEntity outbox, CancellationToken cancellationToken)
     {
+        await AddOnceAsync(EntryOf(outbox), cancellationToken);
+        await table.DeleteEntityAsync(outbox.PartitionKey, outbox.RowKey, ETag.All, cancellationToken);
+    }
+
+    /// <summary>The entry an outbox row holds, under the Audit keys it was given at commit.</summary>
+    private static TableEntity EntryOf(TableEntity outbox)
+    {
         var entry = new TableEntity(outbox.GetString("AuditPartition"), outbox.GetString("AuditRowKey"));
         foreach (var column in EntryColumns)
         {
             entry[column] = outbox[column];
         }
 
+        return entry;
+    }
+
+    private async Task AddOnceAsync(TableEntity entry, CancellationToken cancellationToken)
+    {
         try
         {
             // AddEntity, never upsert: an entry once written is not replaced.
@@ -194,8 +284,6 @@ public sealed class AuditLog(DirectoryTables tables, TimeProvider time, ILogger<
         {
             // Moved already; only the outbox row is left to drop.
         }
-
-        await table.DeleteEntityAsync(outbox.PartitionKey, outbox.RowKey, ETag.All, cancellationToken);
     }
 
     private static TableEntity OutboxRow(string partition, AuditRecord entry)

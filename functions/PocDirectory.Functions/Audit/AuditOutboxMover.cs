@@ -4,33 +4,43 @@ namespace PocDirectory.Functions.Audit;
 
 /// <summary>
 /// Moves committed audit entries from their outbox rows to the Audit table after the request has been answered
-/// (decision 0040): a change's answer waits for its one transaction, not for the move's two calls. A few movers run side
-/// by side so a burst of writes does not queue behind one round trip at a time. At shutdown what is queued is still
-/// moved; what a crash loses from the queue is still in its outbox, and <see cref="AuditLog.MoveOutboxAsync"/> moves it.
+/// (decision 0040): a change's answer waits for its one transaction, not for the move. One mover takes whatever has
+/// queued, so the entries that arrive while a move is on its way go together in the next one (decision 0043): a burst
+/// of writes costs a few transactions, not two calls per write. At shutdown what is queued is still moved; what a crash
+/// loses from the queue is still in its outbox, and <see cref="AuditLog.MoveOutboxAsync"/> moves it.
 /// </summary>
 public sealed class AuditOutboxMover(AuditLog audit) : BackgroundService
 {
-    private const int Movers = 4;
+    /// <summary>Enough for several transactions' worth; more would only hold entries back from the log for longer.</summary>
+    private const int MostPerMove = 500;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => Task.WhenAll(Enumerable.Range(0, Movers).Select(_ => Task.Run(() => MoveAsync(stoppingToken), CancellationToken.None)));
-
-    private async Task MoveAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var item in audit.QueuedMoves.ReadAllAsync(stoppingToken))
+            while (await audit.QueuedMoves.WaitToReadAsync(stoppingToken))
             {
-                await audit.MoveQueuedAsync(item, CancellationToken.None);
+                await audit.MoveQueuedAsync(Queued(), CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: move what is already queued, then leave the rest (none, normally) to the sweep.
-            while (audit.QueuedMoves.TryRead(out var item))
+            for (var queued = Queued(); queued.Count > 0; queued = Queued())
             {
-                await audit.MoveQueuedAsync(item, CancellationToken.None);
+                await audit.MoveQueuedAsync(queued, CancellationToken.None);
             }
         }
+    }
+
+    private List<OutboxItem> Queued()
+    {
+        var items = new List<OutboxItem>();
+        while (items.Count < MostPerMove && audit.QueuedMoves.TryRead(out var item))
+        {
+            items.Add(item);
+        }
+
+        return items;
     }
 }

@@ -62,7 +62,7 @@ public sealed class PocService(
     /// <summary>A replacement; with <paramref name="source"/> the record's source becomes it (an accepted import entry), else it is kept.</summary>
     public async Task<Versioned<Poc>> UpdateAsync(Caller caller, string id, string ifMatch, PocInput input, PocSource? source, CancellationToken cancellationToken)
     {
-        var (current, version) = await FindAsync(id, cancellationToken);
+        var (current, version) = await store.FindForEditAsync(id, ifMatch, cancellationToken) ?? throw NotFound(id);
         caller.RequireCanEdit(current.Participant, current.Id);
         validator.ThrowIfInvalid(input);
         if (!string.Equals(input.Participant, current.Participant, StringComparison.OrdinalIgnoreCase))
@@ -103,7 +103,7 @@ public sealed class PocService(
     /// </summary>
     public async Task<Versioned<Poc>> RetireAsync(Caller caller, string id, string ifMatch, CancellationToken cancellationToken)
     {
-        var (current, version) = await FindAsync(id, cancellationToken);
+        var (current, version) = await store.FindForEditAsync(id, ifMatch, cancellationToken) ?? throw NotFound(id);
         caller.RequireCanManage(current.Participant);
         if (current.Status == PocStatus.Retired)
         {

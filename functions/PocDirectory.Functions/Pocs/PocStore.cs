@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using PocDirectory.Functions.Api;
 using PocDirectory.Functions.Audit;
 using PocDirectory.Functions.Participants;
@@ -21,9 +22,19 @@ public sealed record PingOutcomeUpdate(string Participant, string PocId, string 
 /// POC rows and their participant's nomination counts. A change that moves the counts commits the POC and the
 /// participant row in one entity group transaction, so the nomination status can never drift from the POCs.
 /// </summary>
-public sealed class PocStore(DirectoryTables tables, AuditLog audit)
+public sealed class PocStore(DirectoryTables tables, AuditLog audit, TimeProvider time) : IDisposable
 {
     private readonly KeyedLock _participantRows = new();
+
+    /// <summary>
+    /// The version of each POC this instance last read or wrote (decision 0043). An edit names the version it was made
+    /// on in If-Match; when that is the version kept here, it is what storage holds unless someone changed it since, and
+    /// then the conditional write refuses with 412, as a read would have. So such an edit needs no read first.
+    /// </summary>
+    private readonly MemoryCache _versions = new(new MemoryCacheOptions { SizeLimit = 4_096, Clock = new CacheClock(time) });
+
+    /// <summary>An edit session in the portal: the record read, then saved a few minutes later.</summary>
+    private static readonly TimeSpan VersionKept = TimeSpan.FromMinutes(15);
 
     /// <summary>Concurrent nominations for one participant retry on its counts; a bulk load of many at once needs several tries.</summary>
     private const int MaxSummaryAttempts = 30;
@@ -44,8 +55,19 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
 
         var response = await tables.Directory.GetEntityIfExistsAsync<PocEntity>(
             StorageKeys.ParticipantPartition(participant), StorageKeys.PocRowKey(id), cancellationToken: cancellationToken);
-        return response.HasValue ? new Versioned<Poc>(response.Value!.ToModel(), response.Value.ETag.ToString()) : null;
+        return response.HasValue ? Remember(response.Value!.ToModel(), response.Value.ETag.ToString()) : null;
     }
+
+    /// <summary>The POC as it is at <paramref name="ifMatch"/> when that is the version this instance knows, else as stored.</summary>
+    public Task<Versioned<Poc>?> FindForEditAsync(string id, string ifMatch, CancellationToken cancellationToken)
+        => _versions.TryGetValue(id, out Versioned<Poc>? known) && string.Equals(known!.ETag, ifMatch, StringComparison.Ordinal)
+            ? Task.FromResult<Versioned<Poc>?>(known)
+            : FindAsync(id, cancellationToken);
+
+    private Versioned<Poc> Remember(Poc poc, string etag)
+        => _versions.Set(poc.Id, new Versioned<Poc>(poc, etag), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = VersionKept });
+
+    public void Dispose() => _versions.Dispose();
 
     public async Task<ListPage<Poc>> QueryAsync(PocQuery query, CancellationToken cancellationToken)
     {
@@ -209,7 +231,7 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
         if (diplomatic == 0 && technical == 0)
         {
             var response = await audit.CommitAsync(tables.Directory, [new TableTransactionAction(action, entity, ifMatch)], entry, cancellationToken);
-            return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
+            return await CommittedAsync(entity, response, cancellationToken);
         }
 
         // Writers of this instance take turns on the participant's counts; other instances are met by the retries below.
@@ -232,7 +254,7 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
                     [new TableTransactionAction(action, entity, ifMatch), new TableTransactionAction(TableTransactionActionType.UpdateMerge, participant, participant.ETag)],
                     entry,
                     cancellationToken);
-                return response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
+                return await CommittedAsync(entity, response, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 412)
             {
@@ -259,6 +281,14 @@ public sealed class PocStore(DirectoryTables tables, AuditLog audit)
     {
         var current = await tables.Directory.GetEntityIfExistsAsync<PocEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
         return current.HasValue && current.Value!.ETag == ifMatch;
+    }
+
+    /// <summary>The new version's tag, remembered with the record as storage now holds it.</summary>
+    private async Task<string> CommittedAsync(PocEntity entity, Response<IReadOnlyList<Response>> response, CancellationToken cancellationToken)
+    {
+        var etag = response.Value[0].Headers.ETag?.ToString() ?? await CurrentETagAsync(entity, cancellationToken);
+        Remember(entity.ToModel(), etag);
+        return etag;
     }
 
     private async Task<string> CurrentETagAsync(PocEntity entity, CancellationToken cancellationToken)

@@ -134,6 +134,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidator<ResourceInput>, ResourceInputValidator>();
         services.AddSingleton<IValidator<TrainingInput>, TrainingInputValidator>();
         services.AddSingleton<CapacityBuildingService>();
+        services.AddSingleton<FocalPointNotices>();
         services.AddSingleton<PgpKeyExpiryService>();
 
         services.AddSingleton<OpenApiDocument>();

@@ -42,6 +42,7 @@ public sealed class DeliveryWork(
     PocStore pocs,
     ParticipantStore participants,
     RoleStore roles,
+    FocalPointNotices focalPoints,
     IEmailSender email,
     DeliveryLinks links,
     PortalLinks portal,
@@ -397,21 +398,9 @@ public sealed class DeliveryWork(
     /// Tells each focal point of the row's participant, once per delivery and POC (the idempotency key), that the POC got
     /// nothing. A permanent rejection of one focal point's address does not stop the others.
     /// </summary>
-    private async Task TellFocalPointsNoKeyAsync(DeliveryHeader header, RecipientEntity row, SendBatchInput input, DateTimeOffset sendBy, CancellationToken cancellationToken)
-    {
-        var participantName = (await participants.FindAsync(row.Participant, cancellationToken))?.Name ?? row.Participant;
-        foreach (var focal in await roles.ListAsync(null, Role.FocalPoint, row.Participant, cancellationToken))
-        {
-            var notice = PgpNotices.EncryptionRequired(MessageTexts.For(row.Language), focal.Email, participantName, row.FullName, header.Title, header.Reference,
-                $"{input.Delivery.InstanceId}/{row.RecipientId}/no-pgp-key/{MessageKeys.Hash(MessageKeys.Address(focal.Email))}");
-            try
-            {
-                await email.SendAsync(notice with { SendBy = sendBy }, cancellationToken);
-            }
-            catch (EmailDeliveryException e) when (e.IsPermanent)
-            {
-                logger.LogWarning("Delivery {Delivery}: a focal point's address was rejected for the no-key notice", input.Delivery.InstanceId);
-            }
-        }
-    }
+    private Task TellFocalPointsNoKeyAsync(DeliveryHeader header, RecipientEntity row, SendBatchInput input, DateTimeOffset sendBy, CancellationToken cancellationToken)
+        => focalPoints.SendAsync(row.Participant, "no-key", (participantName, to) => PgpNotices.EncryptionRequired(
+            MessageTexts.For(row.Language), to, participantName, row.FullName, header.Title, header.Reference,
+            $"{input.Delivery.InstanceId}/{row.RecipientId}/no-pgp-key/{MessageKeys.Hash(MessageKeys.Address(to))}") with { SendBy = sendBy }, cancellationToken);
+
 }

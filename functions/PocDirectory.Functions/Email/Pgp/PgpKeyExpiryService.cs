@@ -1,9 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using PocDirectory.Functions.Participants;
 using PocDirectory.Functions.Pocs;
-using PocDirectory.Functions.Roles;
 using PocDirectory.Functions.Storage;
 
 namespace PocDirectory.Functions.Email.Pgp;
@@ -14,7 +12,7 @@ namespace PocDirectory.Functions.Email.Pgp;
 /// about, so a renewed key (a new fingerprint) is told about again and an edit that keeps the key is not.
 /// </summary>
 public sealed class PgpKeyExpiryService(
-    DirectoryTables tables, PocStore pocs, ParticipantStore participants, RoleStore roles, IEmailSender email, TimeProvider time, ILogger<PgpKeyExpiryService> logger)
+    DirectoryTables tables, PocStore pocs, FocalPointNotices focalPoints, TimeProvider time, ILogger<PgpKeyExpiryService> logger)
 {
     /// <summary>Looks at every active POC's key; returns how many POCs' focal points were told.</summary>
     public async Task<int> TellFocalPointsAsync(CancellationToken cancellationToken)
@@ -48,26 +46,11 @@ public sealed class PgpKeyExpiryService(
     /// </summary>
     private async Task<bool> TellAsync(Poc poc, string fingerprint, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var focalPoints = await roles.ListAsync(null, Role.FocalPoint, poc.Participant, cancellationToken);
-        if (focalPoints.Count == 0)
+        var texts = MessageTexts.For(MessageTexts.Choose(poc.Languages));
+        if (!await focalPoints.SendAsync(poc.Participant, "key-expiry", (participantName, to) => PgpNotices.KeyExpiring(
+            texts, to, participantName, poc.FullName, fingerprint, expiresAt, $"pgp-expiring/{poc.Id}/{fingerprint}/{MessageKeys.Hash(MessageKeys.Address(to))}"), cancellationToken))
         {
             return false;
-        }
-
-        var participantName = (await participants.FindAsync(poc.Participant, cancellationToken))?.Name ?? poc.Participant;
-        var texts = MessageTexts.For(MessageTexts.Choose(poc.Languages));
-        foreach (var focal in focalPoints)
-        {
-            var notice = PgpNotices.KeyExpiring(texts, focal.Email, participantName, poc.FullName, fingerprint, expiresAt,
-                $"pgp-expiring/{poc.Id}/{fingerprint}/{MessageKeys.Hash(MessageKeys.Address(focal.Email))}");
-            try
-            {
-                await email.SendAsync(notice, cancellationToken);
-            }
-            catch (EmailDeliveryException e) when (e.IsPermanent)
-            {
-                logger.LogWarning("A focal point's address was rejected for the key-expiry notice of a POC of {Participant}", poc.Participant);
-            }
         }
 
         try

@@ -94,6 +94,52 @@ public sealed class AccessControlTests(DirectoryFixture fixture)
         Assert.Equal($"PUT /api/pocs/{pocId}", refused["entityId"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Two Secretariat users give the same person the same role at the same moment: one assignment, so that revoking it
+    /// revokes the role (a second row would keep granting it). Revoked, the role can be given again.
+    /// </summary>
+    [Fact]
+    public async Task SameRoleGivenTwiceAtOnce_OneIsCreated_TheOtherIs409_AndRevokingItRevokesTheRole()
+    {
+        var x = await fixture.NewParticipantAsync();
+        var email = $"twice-{Guid.NewGuid():N}@example.org";
+        var body = new { email, role = "FocalPoint", participant = x };
+        using var start = new SemaphoreSlim(0);
+        var creates = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", body);
+        })).ToList();
+        start.Release(creates.Count);
+        var responses = await Task.WhenAll(creates);
+
+        var created = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r != created))
+        {
+            await PocBodies.AssertProblemAsync(refused, HttpStatusCode.Conflict);
+        }
+
+        var held = (await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/role-assignments?email={email}"))!["items"]!.AsArray();
+        var id = Assert.Single(held)!["id"]!.GetValue<string>();
+        Assert.Equal((await created.ReadJsonAsync())["id"]!.GetValue<string>(), id);
+
+        using (var revoked = await fixture.SecretariatClient.DeleteAsync($"api/role-assignments/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        Assert.Empty((await fixture.SecretariatClient.GetFromJsonAsync<JsonObject>($"api/role-assignments?email={email}"))!["items"]!.AsArray());
+        using (var again = await fixture.SecretariatClient.PostAsJsonAsync("api/role-assignments", body))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     [Fact]
     public async Task RecycledAddress_AnotherPersonWithTheSameEmail_InheritsNoRole_AndTheBindingIsAudited()
     {

@@ -42,7 +42,12 @@ public sealed class RoleAssignmentService(
 
         var assignment = new RoleAssignment(
             StorageKeys.SortableId(time.GetUtcNow()), email, input.Role!.Value, participant, input.PocId, time.GetUtcNow(), caller.Email);
-        await store.TryAddAsync(assignment, audit.Entry(caller, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken);
+        if (!await store.TryAddAsync(assignment, audit.Entry(caller, "RoleAssignment.Created", "RoleAssignment", assignment.Id, null, assignment), cancellationToken))
+        {
+            // The same role was given to this user at the same moment, by another request.
+            throw new ConflictException("This user already has this role.");
+        }
+
         return assignment;
     }
 

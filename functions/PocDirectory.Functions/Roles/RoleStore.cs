@@ -137,13 +137,23 @@ public sealed class RoleStore(DirectoryTables tables, PocStore pocs, AuditLog au
         }
     }
 
-    /// <summary>Adds the assignment with its audit entry; false when the same row key already exists.</summary>
+    /// <summary>
+    /// Adds the assignment with its audit entry and the row that says the user holds this role; false when either
+    /// exists already (the same assignment, or the same role given to the same user at the same moment).
+    /// </summary>
     public async Task<bool> TryAddAsync(RoleAssignment assignment, AuditRecord entry, CancellationToken cancellationToken)
     {
+        var partition = StorageKeys.UserPartition(assignment.Email);
         try
         {
-            await audit.CommitAsync(tables.RoleAssignments, [new TableTransactionAction(TableTransactionActionType.Add, RoleAssignmentEntity.From(assignment))], entry, cancellationToken);
-            _byUser.Remove(StorageKeys.UserPartition(assignment.Email));
+            await audit.CommitAsync(tables.RoleAssignments,
+                [
+                    new TableTransactionAction(TableTransactionActionType.Add, RoleAssignmentEntity.From(assignment)),
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, StorageKeys.RoleHeldRowKey(assignment)) { [HeldBy] = assignment.Id }),
+                ],
+                entry,
+                cancellationToken);
+            _byUser.Remove(partition);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -152,14 +162,23 @@ public sealed class RoleStore(DirectoryTables tables, PocStore pocs, AuditLog au
         }
     }
 
-    /// <summary>Deletes the assignment with its audit entry; a row already gone (a concurrent delete) is the caller's 404.</summary>
+    /// <summary>
+    /// Deletes the assignment with its audit entry and the row that says the user holds the role (when it names this
+    /// assignment: one made before that row existed has none); a row already gone (a concurrent delete) is the caller's 404.
+    /// </summary>
     public async Task DeleteAsync(RoleAssignment assignment, AuditRecord entry, CancellationToken cancellationToken)
     {
         var partition = StorageKeys.UserPartition(assignment.Email);
         try
         {
-            await audit.CommitAsync(tables.RoleAssignments,
-                [new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, assignment.Id), ETag.All)], entry, cancellationToken);
+            var held = await tables.RoleAssignments.GetEntityIfExistsAsync<TableEntity>(partition, StorageKeys.RoleHeldRowKey(assignment), cancellationToken: cancellationToken);
+            List<TableTransactionAction> change = [new(TableTransactionActionType.Delete, new TableEntity(partition, assignment.Id), ETag.All)];
+            if (held.HasValue && held.Value!.GetString(HeldBy) == assignment.Id)
+            {
+                change.Add(new TableTransactionAction(TableTransactionActionType.Delete, held.Value, held.Value.ETag));
+            }
+
+            await audit.CommitAsync(tables.RoleAssignments, change, entry, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -171,6 +190,8 @@ public sealed class RoleStore(DirectoryTables tables, PocStore pocs, AuditLog au
             _byUser.Remove(partition);
         }
     }
+
+    private const string HeldBy = "AssignmentId";
 
     public void Dispose() => _byUser.Dispose();
 }

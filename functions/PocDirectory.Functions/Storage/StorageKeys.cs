@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 
+using PocDirectory.Functions.Roles;
+
 namespace PocDirectory.Functions.Storage;
 
 /// <summary>Every table name, partition key and row key is made here, so the layout can be read in one place.</summary>
@@ -104,6 +106,13 @@ public static class StorageKeys
     public const string AuditOutboxRowKeyPrefix = "~audit|";
 
     public const string IdempotencyMarkerRowKeyPrefix = "~idem|";
+
+    /// <summary>
+    /// One row per role a user holds (role, participant, POC), added and deleted with the assignment in its transaction:
+    /// a second assignment of the same role meets it and fails, however many are made at once.
+    /// </summary>
+    public static string RoleHeldRowKey(RoleAssignment assignment)
+        => $"~role|{assignment.Role}|{assignment.Participant}|{assignment.PocId}";
 
     /// <summary>The filter every query over a whole partition (or table) adds, so it never reads an outbox row or a marker.</summary>
     public static string SkipsChangeRows { get; } = TableClient.CreateQueryFilter($"RowKey lt {ChangeRowKeyStart}");

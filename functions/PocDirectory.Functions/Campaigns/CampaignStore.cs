@@ -12,12 +12,6 @@ namespace PocDirectory.Functions.Campaigns;
 /// <summary>Campaigns and their schedules in Table Storage, their reports in Blob Storage; the POCs' rows are the delivery core's (DeliveryStore).</summary>
 public sealed class CampaignStore(DirectoryTables tables, BlobServiceClient blobs, AuditLog audit)
 {
-    /// <summary>
-    /// Conditional writes that lose a race re-read and try again; a race is one concurrent writer (the cancel route,
-    /// a closing step), so this many lost in a row means something is wrong, and the caller's retry policy takes over.
-    /// </summary>
-    private const int MaxConditionalAttempts = 10;
-
     private readonly BlobContainerClient _reports = blobs.GetBlobContainerClient(StorageKeys.CampaignReportsContainer);
 
     public Task AddAsync(CampaignEntity campaign, AuditRecord entry, CancellationToken cancellationToken)
@@ -68,27 +62,19 @@ public sealed class CampaignStore(DirectoryTables tables, BlobServiceClient blob
     public async Task<(Campaign Before, CampaignEntity After)?> ChangeAsync(
         string id, Func<CampaignEntity, bool> change, Func<Campaign, Campaign, AuditRecord> entry, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var campaign = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Campaign {id} does not exist.");
-            var before = campaign.ToModel();
-            if (!change(campaign))
+        Campaign? before = null;
+        var after = await ConditionalChange.ApplyAsync(
+            async () =>
             {
-                return null;
-            }
-
-            try
-            {
-                // Replace, not merge: a merge leaves properties set to null (a cleared failure) as they were.
-                await audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, campaign, campaign.ETag)],
-                    entry(before, campaign.ToModel()), cancellationToken);
-                return (before, campaign);
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // Changed by someone else since the read (the cancel route): apply the change to what is there now.
-            }
-        }
+                var read = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Campaign {id} does not exist.");
+                before = read.ToModel();
+                return read;
+            },
+            change,
+            // Replace, not merge: a merge leaves properties set to null (a cleared failure) as they were.
+            campaign => audit.CommitAsync(tables.Campaigns, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, campaign, campaign.ETag)],
+                entry(before!, campaign.ToModel()), cancellationToken));
+        return after is null ? null : (before!, after);
     }
 
     /// <summary>The report as one blob: thousands of undeliverable POCs make it megabytes, beyond any table entity.</summary>

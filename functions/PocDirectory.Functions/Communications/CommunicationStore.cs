@@ -8,8 +8,6 @@ namespace PocDirectory.Functions.Communications;
 /// <summary>Communications and their replies in Table Storage; the receiving POCs' rows are the delivery core's (DeliveryStore).</summary>
 public sealed class CommunicationStore(DirectoryTables tables, AuditLog audit)
 {
-    private const int MaxConditionalAttempts = 10;
-
     public Task AddAsync(CommunicationEntity communication, AuditRecord entry, CancellationToken cancellationToken)
         => audit.CommitAsync(tables.Communications, [new TableTransactionAction(TableTransactionActionType.Add, communication)], entry, cancellationToken);
 
@@ -65,36 +63,22 @@ public sealed class CommunicationStore(DirectoryTables tables, AuditLog audit)
     /// ETag it read, with the audit entry of before and after (metadata only) when <paramref name="entry"/> is given;
     /// again on a lost race. Returns the communication as written, or null when nothing changed.
     /// </summary>
-    public async Task<CommunicationEntity?> ChangeAsync(
+    public Task<CommunicationEntity?> ChangeAsync(
         string id, Func<CommunicationEntity, bool> change, Func<Communication, Communication, AuditRecord>? entry, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        Communication? before = null;
+        return ConditionalChange.ApplyAsync(ReadAsync, change, WriteAsync);
+
+        async Task<CommunicationEntity> ReadAsync()
         {
-            var communication = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Communication {id} does not exist.");
-            var before = communication.ToMetadata();
-            if (!change(communication))
-            {
-                return null;
-            }
-
-            try
-            {
-                var action = new TableTransactionAction(TableTransactionActionType.UpdateReplace, communication, communication.ETag);
-                if (entry is null)
-                {
-                    await tables.Communications.UpdateEntityAsync(communication, communication.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await audit.CommitAsync(tables.Communications, [action], entry(before, communication.ToMetadata()), cancellationToken);
-                }
-
-                return communication;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // Changed by someone else since the read: apply the change to what is there now.
-            }
+            var read = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Communication {id} does not exist.");
+            before = read.ToMetadata();
+            return read;
         }
+
+        Task WriteAsync(CommunicationEntity communication) => entry is null
+            ? tables.Communications.UpdateEntityAsync(communication, communication.ETag, TableUpdateMode.Replace, cancellationToken)
+            : audit.CommitAsync(tables.Communications, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, communication, communication.ETag)],
+                entry(before!, communication.ToMetadata()), cancellationToken);
     }
 }

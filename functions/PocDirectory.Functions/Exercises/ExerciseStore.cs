@@ -9,8 +9,6 @@ namespace PocDirectory.Functions.Exercises;
 /// <summary>Exercises, the records of their deliveries, replies and observations, in one table (a partition per exercise).</summary>
 public sealed class ExerciseStore(DirectoryTables tables, AuditLog audit)
 {
-    private const int MaxConditionalAttempts = 10;
-
     public static bool IsWellFormedId(string id) => id.Length is > 0 and <= 32 && id.All(char.IsAsciiLetterOrDigit);
 
     public Task AddAsync(ExerciseEntity exercise, AuditRecord entry, CancellationToken cancellationToken)
@@ -47,27 +45,11 @@ public sealed class ExerciseStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>Changes the exercise at its ETag, again on a lost race, with its audit entry; null when the change declined.</summary>
-    public async Task<ExerciseEntity?> ChangeAsync(string id, Func<ExerciseEntity, bool> change, Func<ExerciseEntity, AuditRecord> entry, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Exercise {id} does not exist.");
-            if (!change(row))
-            {
-                return null;
-            }
-
-            try
-            {
-                await ReplaceAsync(row, entry(row), cancellationToken);
-                return row;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // A concurrent change: apply ours to what is there now.
-            }
-        }
-    }
+    public Task<ExerciseEntity?> ChangeAsync(string id, Func<ExerciseEntity, bool> change, Func<ExerciseEntity, AuditRecord> entry, CancellationToken cancellationToken)
+        => ConditionalChange.ApplyAsync(
+            async () => await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Exercise {id} does not exist."),
+            change,
+            row => ReplaceAsync(row, entry(row), cancellationToken));
 
     public async Task<ExerciseInjectEntity?> FindInjectAsync(string exerciseId, string key, CancellationToken cancellationToken)
     {
@@ -91,27 +73,10 @@ public sealed class ExerciseStore(DirectoryTables tables, AuditLog audit)
     public Task<List<ExerciseInjectEntity>> ListInjectsAsync(string exerciseId, CancellationToken cancellationToken)
         => RangeAsync<ExerciseInjectEntity>(exerciseId, StorageKeys.ExerciseInjectRowKeyPrefix, StorageKeys.ExerciseInjectRowKeyEnd, cancellationToken);
 
-    public async Task ChangeInjectAsync(string exerciseId, string key, Func<ExerciseInjectEntity, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await FindInjectAsync(exerciseId, key, cancellationToken) ?? throw new InvalidOperationException($"Exercise delivery {exerciseId}-{key} does not exist.");
-            if (!change(row))
-            {
-                return;
-            }
-
-            try
-            {
-                await tables.Exercises.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // A concurrent change: apply ours to what is there now.
-            }
-        }
-    }
+    public Task ChangeInjectAsync(string exerciseId, string key, Func<ExerciseInjectEntity, bool> change, CancellationToken cancellationToken)
+        => ConditionalChange.ReplaceAsync(tables.Exercises,
+            async () => await FindInjectAsync(exerciseId, key, cancellationToken) ?? throw new InvalidOperationException($"Exercise delivery {exerciseId}-{key} does not exist."),
+            change, cancellationToken);
 
     public static string ReplyRowKey(string deliveryKey, string recipientId) => $"{StorageKeys.ExerciseReplyRowKeyPrefix}{deliveryKey}|{recipientId}";
 

@@ -9,8 +9,6 @@ namespace PocDirectory.Functions.Meetings;
 /// <summary>Meetings and their deliveries' records in one table; registrations and attendees in another (confidential).</summary>
 public sealed class MeetingStore(DirectoryTables tables, AuditLog audit)
 {
-    private const int MaxConditionalAttempts = 10;
-
     public static bool IsWellFormedId(string id) => id.Length is > 0 and <= 32 && id.All(char.IsAsciiLetterOrDigit);
 
     public Task AddAsync(MeetingEntity meeting, AuditRecord entry, CancellationToken cancellationToken)
@@ -99,28 +97,10 @@ public sealed class MeetingStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>Changes a delivery's record (state, failure) at its ETag, again on a lost race; false when there is nothing to do.</summary>
-    public async Task ChangeDeliveryAsync(string meetingId, string deliveryKey, Func<MeetingDeliveryEntity, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await FindDeliveryAsync(meetingId, deliveryKey, cancellationToken)
-                ?? throw new InvalidOperationException($"Meeting delivery {meetingId}-{deliveryKey} does not exist.");
-            if (!change(row))
-            {
-                return;
-            }
-
-            try
-            {
-                await tables.Meetings.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // A concurrent change (a cancel): apply ours to what is there now.
-            }
-        }
-    }
+    public Task ChangeDeliveryAsync(string meetingId, string deliveryKey, Func<MeetingDeliveryEntity, bool> change, CancellationToken cancellationToken)
+        => ConditionalChange.ReplaceAsync(tables.Meetings,
+            async () => await FindDeliveryAsync(meetingId, deliveryKey, cancellationToken) ?? throw new InvalidOperationException($"Meeting delivery {meetingId}-{deliveryKey} does not exist."),
+            change, cancellationToken);
 
     public async Task<RegistrationEntity?> FindRegistrationAsync(string meetingId, string inviteeId, CancellationToken cancellationToken)
     {

@@ -7,8 +7,6 @@ namespace PocDirectory.Functions.Outreach;
 
 public sealed class OutreachStore(DirectoryTables tables, AuditLog audit)
 {
-    private const int MaxConditionalAttempts = 10;
-
     public static bool IsWellFormedId(string id) => id.Length is > 0 and <= 32 && id.All(char.IsAsciiLetterOrDigit);
 
     public Task AddAsync(OutreachEntity outreach, AuditRecord entry, CancellationToken cancellationToken)
@@ -39,25 +37,7 @@ public sealed class OutreachStore(DirectoryTables tables, AuditLog audit)
     }
 
     /// <summary>Changes the outreach's row at its ETag, again on a lost race; nothing when <paramref name="change"/> says there is nothing to do.</summary>
-    public async Task ChangeAsync(string id, Func<OutreachEntity, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Outreach {id} does not exist.");
-            if (!change(row))
-            {
-                return;
-            }
-
-            try
-            {
-                await tables.Outreach.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // Changed meanwhile: apply the change to what is there now.
-            }
-        }
-    }
+    public Task ChangeAsync(string id, Func<OutreachEntity, bool> change, CancellationToken cancellationToken)
+        => ConditionalChange.ReplaceAsync(tables.Outreach,
+            async () => await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Outreach {id} does not exist."), change, cancellationToken);
 }

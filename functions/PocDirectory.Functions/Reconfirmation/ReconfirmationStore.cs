@@ -6,8 +6,6 @@ namespace PocDirectory.Functions.Reconfirmation;
 
 public sealed class ReconfirmationStore(DirectoryTables tables)
 {
-    private const int MaxConditionalAttempts = 10;
-
     public Task AddAsync(ReconfirmationEntity round, CancellationToken cancellationToken)
         => tables.Reconfirmations.AddEntityAsync(round, cancellationToken);
 
@@ -22,27 +20,9 @@ public sealed class ReconfirmationStore(DirectoryTables tables)
         return response.HasValue ? response.Value : null;
     }
 
-    public async Task ChangeAsync(string id, Func<ReconfirmationEntity, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Re-confirmation round {id} does not exist.");
-            if (!change(row))
-            {
-                return;
-            }
-
-            try
-            {
-                await tables.Reconfirmations.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConditionalAttempts)
-            {
-                // Changed meanwhile: apply the change to what is there now.
-            }
-        }
-    }
+    public Task ChangeAsync(string id, Func<ReconfirmationEntity, bool> change, CancellationToken cancellationToken)
+        => ConditionalChange.ReplaceAsync(tables.Reconfirmations,
+            async () => await FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Re-confirmation round {id} does not exist."), change, cancellationToken);
 
     /// <summary>
     /// Claims the next look for stale POCs: true for one caller per <paramref name="every"/>, across instances (the

@@ -20,6 +20,7 @@ public sealed class CampaignService(
     IValidator<CampaignInput> validator,
     DeliveryService deliveries,
     DeliveryStore recipients,
+    LiveProgress progress,
     PingDelivery pings,
     AuditLog audit,
     TimeProvider time)
@@ -131,7 +132,7 @@ public sealed class CampaignService(
     {
         caller.RequireSecretariat();
         var campaign = await FindAsync(id, cancellationToken);
-        return campaign.ToModel((await recipients.ProgressAsync(PingDelivery.Of(id), cancellationToken)).ToCampaignProgress());
+        return campaign.ToModel((await progress.ReadAsync(PingDelivery.Of(id), campaign.Status, cancellationToken)).ToCampaignProgress());
     }
 
     /// <summary>Stops a campaign: no further messages, the unanswered count as cancelled, and the report is compiled.</summary>

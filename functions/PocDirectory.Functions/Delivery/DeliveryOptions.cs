@@ -27,6 +27,9 @@ public sealed class DeliveryOptions
 
     /// <summary>The first retry waits this long; each later one twice as long.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliveries up to this many recipients show counts read afresh on every ask; larger ones share a recent count (<see cref="LiveProgress"/>).</summary>
+    public int FreshProgressUpTo { get; set; } = 2_000;
 }
 
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
@@ -51,6 +54,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (options.MaxParallelBatches is < 1 or > 64 || options.SendAttempts is < 1 or > 10 || options.FirstRetryDelay <= TimeSpan.Zero)
         {
             failures.Add("Campaigns:MaxParallelBatches (1-64), Campaigns:SendAttempts (1-10) and Campaigns:FirstRetryDelay (> 0) must be in range.");
+        }
+
+        if (options.FreshProgressUpTo < 0)
+        {
+            failures.Add("Campaigns:FreshProgressUpTo must be 0 or more.");
         }
 
         if (options.SendBatchSize is < 1 or > 500)

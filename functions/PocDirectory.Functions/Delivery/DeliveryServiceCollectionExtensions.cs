@@ -16,6 +16,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryFeatures>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DeliveryHeaders>();
+        services.AddSingleton<LiveProgress>();
         services.AddSingleton<DeliveryWork>();
         services.AddSingleton<DeliveryService>();
         return services;

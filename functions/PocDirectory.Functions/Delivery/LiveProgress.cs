@@ -8,8 +8,8 @@ namespace PocDirectory.Functions.Delivery;
 /// A delivery's live counts as the Secretariat's pages poll them (decision 0045). Counting reads every recipient row, a
 /// page per thousand, and each open page asks every two seconds: for a large delivery the polling, not the sending, became
 /// the load that grew with its size. A delivery of more than <see cref="DeliveryOptions.FreshProgressUpTo"/> recipients
-/// shows counts up to one second old per whole 2,000 recipients (at least one) (at most <see cref="LongestAge"/>), so the rows read per second
-/// stay the same whatever its size, and every page open on it shares one count. A change of the delivery's state (its
+/// shows counts up to one second old per whole 2,000 recipients, from one second to <see cref="LongestAge"/>, so the rows
+/// read per second stay the same whatever its size, and every page open on it shares one count. A change of the delivery's state (its
 /// close) always counts afresh: the final counts are never an earlier moment's.
 /// </summary>
 public sealed class LiveProgress(DeliveryStore recipients, IOptions<DeliveryOptions> options, TimeProvider time) : IDisposable
